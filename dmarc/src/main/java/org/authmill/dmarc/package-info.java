@@ -1,0 +1,2 @@
+/** DMARC (RFC 9989): policy discovery, identifier alignment; Authentication-Results (RFC 8601). */
+package org.authmill.dmarc;

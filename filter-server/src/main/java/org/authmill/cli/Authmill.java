@@ -1,0 +1,44 @@
+package org.authmill.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** The entry point of the {@code authmill} command. */
+public final class Authmill {
+  private Authmill() {}
+
+  /** Runs the command and exits with its status. */
+  public static void main(String[] args) {
+    int status = run(args);
+    if (status != ExitCodes.PASS || !AuthmillCommand.keepsRunning(args)) {
+      System.exit(status);
+    }
+  }
+
+  /** Runs the command line and returns its exit status, printing to standard output and error. */
+  public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with the given output streams, for tests. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli.execute(args);
+  }
+
+  /** The configured picocli command line. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new AuthmillCommand());
+    cli.setExecutionExceptionHandler(
+        (exception, commandLine, parseResult) -> {
+          if (exception instanceof InputException) {
+            commandLine.getErr().println("authmill: " + exception.getMessage());
+            return ExitCodes.USAGE;
+          }
+          throw exception;
+        });
+    return cli;
+  }
+}
