@@ -96,8 +96,11 @@ class Rfc8463VectorsTest {
       Map<String, String> actual = tags(made);
       assertThat(actual.get("b")).isEqualTo(expected.get("b"));
       assertThat(actual.get("bh")).isEqualTo(expected.get("bh"));
-      assertThat(new String(canon.relaxedCopy(made), StandardCharsets.ISO_8859_1))
-          .isEqualTo(new String(canon.relaxedCopy(original.get(i)), StandardCharsets.ISO_8859_1));
+      // the hashed text: every tag, in order, as relaxed canonicalization sees it
+      byte[] madeUnsigned = HeaderCanonicalizer.withoutSignatureValue(made);
+      byte[] originalUnsigned = HeaderCanonicalizer.withoutSignatureValue(original.get(i));
+      assertThat(new String(canon.relaxedCopy(madeUnsigned), StandardCharsets.ISO_8859_1))
+          .isEqualTo(new String(canon.relaxedCopy(originalUnsigned), StandardCharsets.ISO_8859_1));
     }
   }
 
