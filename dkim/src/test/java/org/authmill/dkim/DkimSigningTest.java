@@ -46,7 +46,7 @@ class DkimSigningTest {
   @Test
   void finish_tagsAndFolding() {
     String value = sign(builder().bodyLength(true).identity("@example.com").build());
-    assertThat(value)
+    assertThat(value.replace("\r\n\t", " "))
         .startsWith("v=1; a=ed25519-sha256; c=relaxed/relaxed; d=example.com; i=@example.com;");
     assertThat(value).contains("t=1600000000;").contains("l=6;").doesNotContain("x=");
     for (String line : ("DkimSignature: " + value).split("\r\n")) {
