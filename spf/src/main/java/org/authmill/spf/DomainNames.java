@@ -10,7 +10,8 @@ final class DomainNames {
 
   /**
    * Null when {@code name} (without a trailing dot) can be asked for in the DNS: labels of 1 to 63
-   * octets, at most 253 characters, printable ASCII. Otherwise what is wrong with it.
+   * octets, at most 253 characters (RFC 1035 §2.3.4; a label may hold any octet, RFC 2181 §11, so a
+   * macro may expand to spaces). Otherwise what is wrong with it.
    */
   static String problem(String name) {
     if (name.isEmpty()) {
@@ -30,11 +31,6 @@ final class DomainNames {
           return "the name has a label longer than 63 characters";
         }
         labelStart = i + 1;
-      } else {
-        char c = name.charAt(i);
-        if (c <= 0x20 || c >= 0x7f) {
-          return "the name has a character that is not printable ASCII (IDNs must be A-labels)";
-        }
       }
     }
     return null;
@@ -51,6 +47,9 @@ final class DomainNames {
       return "'" + Sanitizer.printable(name) + "' is an address literal, not a domain";
     }
     String problem = problem(bare);
+    if (problem == null && !bare.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      problem = "the name has a character that is not printable ASCII (IDNs must be A-labels)";
+    }
     if (problem != null) {
       return "'" + Sanitizer.printable(name) + "' is malformed: " + problem;
     }
