@@ -427,7 +427,8 @@ final class Evaluation {
     return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
         .thenApply(
             ignored -> {
-              boolean anyVoid = exchanges.isEmpty();
+              // A null MX (RFC 7505: "0 .") is an answer, not a void lookup; it names no host.
+              boolean anyVoid = false;
               for (int i = 0; i < exchanges.size(); i++) {
                 String host = exchanges.get(i).exchange();
                 DnsAnswer<InetAddress> answer = lookups.get(i).join();
