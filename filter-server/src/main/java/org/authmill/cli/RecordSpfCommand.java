@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
       "Example: authmill record spf --ip4 192.0.2.0/24 --mx --include _spf.example.net --all -"
     })
 final class RecordSpfCommand implements Callable<Integer> {
+  /** The value of a bare --a or --mx: the domain itself. */
+  static final String SELF = "<self>";
 
   @Spec CommandSpec spec;
 
@@ -43,7 +45,7 @@ final class RecordSpfCommand implements Callable<Integer> {
   @Option(
       names = "--a",
       arity = "0..1",
-      fallbackValue = "",
+      fallbackValue = SELF,
       paramLabel = "DOMAIN",
       description = "Allow the addresses of DOMAIN (default: the domain itself).")
   List<String> a = new ArrayList<>();
@@ -51,7 +53,7 @@ final class RecordSpfCommand implements Callable<Integer> {
   @Option(
       names = "--mx",
       arity = "0..1",
-      fallbackValue = "",
+      fallbackValue = SELF,
       paramLabel = "DOMAIN",
       description = "Allow the mail exchangers of DOMAIN (default: the domain itself).")
   List<String> mx = new ArrayList<>();
@@ -94,8 +96,8 @@ final class RecordSpfCommand implements Callable<Integer> {
     StringBuilder record = new StringBuilder(SpfParser.VERSION);
     ip4.forEach(n -> record.append(" ip4:").append(n.trim()));
     ip6.forEach(n -> record.append(" ip6:").append(n.trim()));
-    a.forEach(d -> record.append(d.isBlank() ? " a" : " a:" + d.trim()));
-    mx.forEach(d -> record.append(d.isBlank() ? " mx" : " mx:" + d.trim()));
+    a.forEach(d -> record.append(d.isBlank() || d.equals(SELF) ? " a" : " a:" + d.trim()));
+    mx.forEach(d -> record.append(d.isBlank() || d.equals(SELF) ? " mx" : " mx:" + d.trim()));
     include.forEach(d -> record.append(" include:").append(d.trim()));
     record.append(' ').append(qualifier(all)).append("all");
     String text = record.toString();
