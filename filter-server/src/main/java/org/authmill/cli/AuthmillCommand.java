@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
         "SPF, DKIM and DMARC for mail operators: a milter filter and the tools around it.",
     subcommands = {
       LookupCommand.class,
+      SpfCommand.class,
+      RecordCommand.class,
       VerifyCommand.class,
       SignCommand.class,
       KeygenCommand.class,

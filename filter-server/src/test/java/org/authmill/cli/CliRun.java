@@ -3,7 +3,7 @@ package org.authmill.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** Runs the authmill command line in-process and captures its output, for the CLI tests. */
+/** Runs the authmill command in-process and keeps what it printed. */
 record CliRun(int status, String out, String err) {
   static CliRun of(String... args) {
     StringWriter out = new StringWriter();
