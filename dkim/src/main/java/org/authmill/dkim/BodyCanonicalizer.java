@@ -17,11 +17,17 @@ abstract sealed class BodyCanonicalizer
   static final byte[] SP = {' '};
   private static final int SCRATCH = 8192;
 
+  /** Octet classes: 0 an ordinary octet (also LF and 8-bit ones), 1 SP or HTAB, 2 CR. */
+  static final byte[] CLASS = new byte[256];
+
   static {
     for (int i = 0; i < CRLFS.length; i += 2) {
       CRLFS[i] = '\r';
       CRLFS[i + 1] = '\n';
     }
+    CLASS[' '] = 1;
+    CLASS['\t'] = 1;
+    CLASS['\r'] = 2;
   }
 
   private final List<BodyHashSink> sinks = new ArrayList<>(2);
@@ -105,6 +111,15 @@ abstract sealed class BodyCanonicalizer
       int run = offset;
       int i = offset;
       while (i < end) {
+        if (!pendingCr && pendingCrlf == 0) {
+          // fast path: ordinary octets up to the next CR pass through in the run
+          while (i < end && b[i] != '\r') {
+            i++;
+          }
+          if (i == end) {
+            break;
+          }
+        }
         byte c = b[i];
         if (pendingCr) {
           pendingCr = false;
@@ -165,6 +180,26 @@ abstract sealed class BodyCanonicalizer
       int i = offset;
       wspIndex = Integer.MIN_VALUE; // a space seen in an earlier chunk cannot join this run
       while (i < end) {
+        if (!pendingCr && !pendingWsp && pendingCrlf == 0) {
+          // fast path: ordinary octets, and single spaces between them, pass through in the run
+          int start = i;
+          while (i < end) {
+            int kind = CLASS[b[i] & 0xff];
+            if (kind == 0) {
+              i++;
+            } else if (b[i] == ' ' && i + 1 < end && CLASS[b[i + 1] & 0xff] == 0) {
+              i += 2;
+            } else {
+              break;
+            }
+          }
+          if (i > start) {
+            anyContent = true;
+          }
+          if (i == end) {
+            break;
+          }
+        }
         byte c = b[i];
         if (pendingCr) {
           pendingCr = false;

@@ -23,10 +23,10 @@ interface MessageSink {
    * fields longer than {@code maxFieldBytes} are an input error.
    */
   static void feed(InputStream in, MessageSink sink, int maxFieldBytes) throws IOException {
-    byte[] buffer = new byte[CHUNK];
+    byte[] buffer = new byte[16 * 1024];
     int length = 0;
     int position = 0;
-    byte[] field = new byte[256];
+    byte[] field = new byte[2048];
     int fieldLength = 0;
     boolean inHeaders = true;
     boolean lineStart = true;
