@@ -98,17 +98,14 @@ public final class DkimKeyRecord {
         return new DkimKeyParse.Invalid(
             "ed25519 key p= has " + data.length + " octets, not 32 (RFC 8463 §4)");
       }
+      Ed25519PublicKeyParameters ed25519;
+      try {
+        ed25519 = new Ed25519PublicKeyParameters(data, 0);
+      } catch (RuntimeException e) {
+        return new DkimKeyParse.Invalid("key record's p= is not a valid Ed25519 public key");
+      }
       return new DkimKeyParse.Valid(
-          new DkimKeyRecord(
-              keyType,
-              hashes,
-              services,
-              flags,
-              notes,
-              data,
-              256,
-              null,
-              new Ed25519PublicKeyParameters(data, 0)));
+          new DkimKeyRecord(keyType, hashes, services, flags, notes, data, 256, null, ed25519));
     }
     PublicKey key = rsaPublicKey(data);
     if (key == null) {
