@@ -314,4 +314,33 @@ class DkimVerificationTest {
     v.endOfHeaders();
     assertThatThrownBy(() -> v.header("X: y".getBytes())).isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void finish_randomlyCorruptedMessages_neverThrow() {
+    byte[] message =
+        TestMessages.sign(
+            List.of(signer("rsa", RSA).build(), signer("ed", ED).bodyLength(true).build()),
+            MESSAGE,
+            64);
+    java.util.Random random = new java.util.Random(42);
+    DkimVerifier verifier = verifier(keys());
+    int passed = 0;
+    for (int round = 0; round < 1500; round++) {
+      byte[] copy = message.clone();
+      int changes = 1 + random.nextInt(4);
+      for (int k = 0; k < changes; k++) {
+        byte[] pool = {';', '=', ':', ' ', '\t', '\r', '\n', 'b', 'h', '0', (byte) 0xff, 'a'};
+        copy[random.nextInt(copy.length)] = pool[random.nextInt(pool.length)];
+      }
+      List<DkimOutcome> outcomes = TestMessages.verify(verifier, copy, 1 + random.nextInt(50));
+      assertThat(outcomes.size()).isLessThanOrEqualTo(3);
+      for (DkimOutcome outcome : outcomes) {
+        assertThat(outcome.reason()).isNotBlank();
+        if (outcome.passed()) {
+          passed++;
+        }
+      }
+    }
+    assertThat(passed).isPositive(); // some corruptions hit unsigned bytes or FWS
+  }
 }
