@@ -9,7 +9,8 @@ import java.util.Objects;
 public sealed interface DkimKeyParse permits DkimKeyParse.Valid, DkimKeyParse.Invalid {
 
   /**
-   * A syntactically valid key record (possibly revoked: see {@link DkimKeyRecord#revoked()}).
+   * A syntactically valid key record (RFC 6376 §3.6.1), possibly revoked: see {@link
+   * DkimKeyRecord#revoked()}.
    *
    * @param key the parsed record
    */
@@ -20,7 +21,7 @@ public sealed interface DkimKeyParse permits DkimKeyParse.Valid, DkimKeyParse.In
   }
 
   /**
-   * A record that cannot be used (RFC 6376 §6.1.2: PERMFAIL).
+   * A record that cannot be used (RFC 6376 §3.6.1 syntax; §6.1.2: PERMFAIL).
    *
    * @param reason what is wrong with it, for the operator
    */

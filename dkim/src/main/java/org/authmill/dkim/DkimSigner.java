@@ -136,7 +136,7 @@ public final class DkimSigner {
     return "DkimSigner[d=" + domain + ", s=" + selector + ", a=" + algorithm.tag() + "]";
   }
 
-  /** Settings of a {@link DkimSigner}. */
+  /** Settings of a {@link DkimSigner}: the DKIM-Signature tags of RFC 6376 §3.5 it writes. */
   public static final class Builder {
     private String domain;
     private String selector;

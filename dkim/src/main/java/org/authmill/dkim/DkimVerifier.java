@@ -114,7 +114,10 @@ public final class DkimVerifier {
     return keyParser.apply(text);
   }
 
-  /** Settings of a {@link DkimVerifier}. */
+  /**
+   * Settings of a {@link DkimVerifier}: its resolver, clock and the limits of RFC 6376 §6.1 and RFC
+   * 8301 §3.2.
+   */
   public static final class Builder {
     private DnsResolver resolver;
     private Clock clock = Clock.systemUTC();
