@@ -10,7 +10,7 @@ import java.util.Arrays;
  */
 final class HeaderCanonicalizer {
   private static final byte[] CRLF = {'\r', '\n'};
-  private byte[] scratch = new byte[256];
+  private byte[] scratch = new byte[1024];
 
   /** Feeds one field, canonicalized, with its terminating CRLF unless {@code last}. */
   void update(MessageDigest digest, Canonicalization canon, byte[] field, boolean last) {

@@ -107,7 +107,24 @@ final class HeaderStore {
     while (end > offset && (field[end - 1] == ' ' || field[end - 1] == '\t')) {
       end--;
     }
-    return new String(field, offset, end - offset, StandardCharsets.ISO_8859_1)
-        .toLowerCase(Locale.ROOT);
+    int nameLength = end - offset;
+    byte[] lower = null;
+    for (int i = 0; i < nameLength; i++) {
+      byte c = field[offset + i];
+      if (c < 0) {
+        // an 8-bit octet (not allowed in a field name): let String lower-case it as before
+        return new String(field, offset, nameLength, StandardCharsets.ISO_8859_1)
+            .toLowerCase(Locale.ROOT);
+      }
+      if (c >= 'A' && c <= 'Z') {
+        if (lower == null) {
+          lower = Arrays.copyOfRange(field, offset, end);
+        }
+        lower[i] = (byte) (c + 32);
+      }
+    }
+    return lower == null
+        ? new String(field, offset, nameLength, StandardCharsets.ISO_8859_1)
+        : new String(lower, StandardCharsets.ISO_8859_1);
   }
 }

@@ -40,4 +40,15 @@ class HeaderStoreTest {
     assertThat(store.signatureFieldsSeen()).isEqualTo(1);
     assertThat(store.size()).isZero();
   }
+
+  @Test
+  void nameOf_lowerCaseWithoutWhitespaceBeforeTheColon() {
+    byte[] field = "xDKIM-Signature \t: v=1".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(HeaderStore.nameOf(field, 1, field.length - 1)).isEqualTo("dkim-signature");
+    assertThat(HeaderStore.nameOf(field, 0, 5)).isEqualTo("xdkim");
+    byte[] lower = "subject:hi".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(HeaderStore.nameOf(lower, 0, lower.length)).isEqualTo("subject");
+    byte[] eightBit = "X-\u00c9T\u00c9:1".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(HeaderStore.nameOf(eightBit, 0, eightBit.length)).isEqualTo("x-\u00e9t\u00e9");
+  }
 }

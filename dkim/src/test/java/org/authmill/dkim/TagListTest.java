@@ -45,4 +45,21 @@ class TagListTest {
     assertThat(TagList.base64("not base64!")).isNull();
     assertThat(TagList.base64("")).isEmpty();
   }
+
+  @Test
+  void base64_misplacedPaddingOrOutsideTheAlphabet_isNull() {
+    assertThat(TagList.base64("aGVs=bG8=")).isNull();
+    assertThat(TagList.base64("aGVs\u00e9bG8=")).isNull();
+    assertThat(TagList.base64("aGVs-bG8=")).isNull();
+    assertThat(TagList.base64(" \t\r\n")).isEmpty();
+  }
+
+  @Test
+  void stripWhitespace_removesFoldingWhitespaceOnly() {
+    String plain = "abc;def";
+    assertThat(TagList.stripWhitespace(plain)).isSameAs(plain);
+    assertThat(TagList.stripWhitespace(" a\r\n\tb c ")).isEqualTo("abc");
+    assertThat(TagList.stripWhitespace("\u0100 x")).isEqualTo("\u0100x");
+    assertThat(TagList.stripWhitespace("\r\n ")).isEmpty();
+  }
 }
