@@ -26,7 +26,7 @@ abstract sealed class BodyCanonicalizer
 
   private static final long LOW_SEVEN = 0x7f7f7f7f7f7f7f7fL;
   private static final long SPACES = 0x2020202020202020L;
-  private static final long TABS = 0x0909090909090909L;
+  private static final long BIT_TWO = 0x0404040404040404L;
   private static final long CRS = 0x0d0d0d0d0d0d0d0dL;
   private static final long LAST_OCTET = 0x8000000000000000L;
 
@@ -131,8 +131,9 @@ abstract sealed class BodyCanonicalizer
       if (i + 8 <= end) {
         long word = (long) OCTETS.get(b, i);
         long spaces = equalOctets(word, SPACES);
-        long special = spaces | equalOctets(word, TABS) | equalOctets(word, CRS);
-        long stop = special & ~spaces | spaces & (special >>> 8 | LAST_OCTET);
+        // TAB (0x09) and CR (0x0d) differ only in bit 2: one comparison finds both
+        long tabsAndCrs = equalOctets(word | BIT_TWO, CRS);
+        long stop = tabsAndCrs | spaces & ((spaces | tabsAndCrs) >>> 8 | LAST_OCTET);
         if (stop == 0) {
           i += 8;
           continue;
