@@ -48,6 +48,10 @@ class HeaderStoreTest {
     assertThat(HeaderStore.nameOf(field, 0, 5)).isEqualTo("xdkim");
     byte[] lower = "subject:hi".getBytes(StandardCharsets.ISO_8859_1);
     assertThat(HeaderStore.nameOf(lower, 0, lower.length)).isEqualTo("subject");
+    byte[] received = "ReCeived: from x".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(HeaderStore.nameOf(received, 0, received.length)).isEqualTo("received");
+    byte[] custom = "X-Custom-Header:1".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(HeaderStore.nameOf(custom, 0, custom.length)).isEqualTo("x-custom-header");
     byte[] eightBit = "X-\u00c9T\u00c9:1".getBytes(StandardCharsets.ISO_8859_1);
     assertThat(HeaderStore.nameOf(eightBit, 0, eightBit.length)).isEqualTo("x-\u00e9t\u00e9");
   }
