@@ -17,11 +17,18 @@ import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Reads JMH's JSON results ({@code -rf json}, one file per round of the whole suite) and the {@code
+ * Reads JMH's JSON results ({@code -rf json}, one file per round of the suite) and the {@code
  * name=value} files of the other measurements, and prints a table and then, last, the {@code
- * name=value} lines of issue 7: the time and allocation of every benchmark (median over rounds of
- * each round's median iteration), the ratios computed within each round and then their median over
- * rounds, the other measurements, and the required keys, {@code n/a} where nothing measured them.
+ * name=value} lines of issue 7.
+ *
+ * <p>Times are per operation: {@code time_us.*} wall-clock and {@code cpu_us.*} CPU time of the
+ * benchmark thread ({@link CpuTimeProfiler}), each the median over rounds of a round's median
+ * iteration; {@code alloc_bytes.*} from JMH's GC profiler. Ratios ({@code ratio.*}) come from the
+ * paired benchmarks ({@link PairedFloorBenchmark}, {@link PairedJdkimBenchmark}): the ratio of the
+ * two sides' time within each iteration, median over all iterations of all rounds. Where a pair was
+ * not run, the ratio comes from the separate benchmarks' CPU times. {@code ratio_cpu.*} and {@code
+ * ratio_wall.*} always give the separate benchmarks' view. The keys issue 7 requires come last,
+ * {@code n/a} where nothing measured them.
  *
  * <pre>{@code
  * java -cp bench/target/benchmarks.jar org.authmill.bench.Report round1.json round2.json \
@@ -41,55 +48,61 @@ public final class Report {
           "rss_mb.1000_connections",
           "heap_growth_mb.50mib_message");
 
-  /**
-   * The ratios: name, numerator benchmark, denominator benchmark (times in µs/op). Those named
-   * "vs_jdkim" are throughput ratios, jDKIM's time over authmill's.
-   */
-  static final List<String[]> RATIOS =
-      List.of(
-          new String[] {"ratio.verify_vs_jdkim", "jdkim.verify.4k", "dkim.verify.rsa.4k"},
-          new String[] {"ratio.verify_vs_floor", "dkim.verify.rsa.4k", "floor.verify.rsa.4k"},
-          new String[] {"ratio.sign_vs_floor", "dkim.sign.rsa.4k", "floor.sign.rsa.4k"},
-          new String[] {"ratio.verify_vs_jdkim.100k", "jdkim.verify.100k", "dkim.verify.rsa.100k"},
-          new String[] {
-            "ratio.verify_uncached_key_vs_jdkim", "jdkim.verify.4k", "dkim.verifyUncachedKey.rsa.4k"
-          },
-          new String[] {"ratio.sign_vs_jdkim", "jdkim.sign.4k", "dkim.sign.rsa.4k"},
-          new String[] {"ratio.sign_vs_jdkim.100k", "jdkim.sign.100k", "dkim.sign.rsa.100k"},
-          new String[] {
-            "ratio.verify_vs_floor.rsa_100k", "dkim.verify.rsa.100k", "floor.verify.rsa.100k"
-          },
-          new String[] {
-            "ratio.verify_vs_floor.ed25519_4k", "dkim.verify.ed25519.4k", "floor.verify.ed25519.4k"
-          },
-          new String[] {
-            "ratio.verify_vs_floor.ed25519_100k",
-            "dkim.verify.ed25519.100k",
-            "floor.verify.ed25519.100k"
-          },
-          new String[] {
-            "ratio.sign_vs_floor.rsa_100k", "dkim.sign.rsa.100k", "floor.sign.rsa.100k"
-          },
-          new String[] {
-            "ratio.sign_vs_floor.ed25519_4k", "dkim.sign.ed25519.4k", "floor.sign.ed25519.4k"
-          },
-          new String[] {
-            "ratio.sign_vs_floor.ed25519_100k", "dkim.sign.ed25519.100k", "floor.sign.ed25519.100k"
-          });
+  /** Required keys that are another key under a shorter name (the 4 KiB rsa-sha256 case). */
+  static final Map<String, String> ALIASES =
+      Map.of(
+          "ratio.verify_vs_jdkim", "ratio.verify_vs_jdkim.4k",
+          "ratio.verify_vs_floor", "ratio.verify_vs_floor.rsa_4k",
+          "ratio.sign_vs_floor", "ratio.sign_vs_floor.rsa_4k");
 
-  /** One benchmark's result in one round. */
-  record Result(
-      String name,
-      double medianUs,
-      double scoreUs,
-      double errorUs,
-      double cpuUs,
-      double allocBytes) {
-    /** The time a ratio uses: CPU time per operation when measured, else wall-clock time. */
-    double basis(boolean cpu) {
-      return cpu ? cpuUs : medianUs;
+  /**
+   * One ratio: its key; the authmill benchmark; the other one; the paired benchmark; and whether it
+   * is a throughput ratio (the other's time over authmill's, "vs_jdkim") or a time ratio
+   * (authmill's over the floor's).
+   */
+  record Ratio(String key, String authmill, String other, String paired, boolean throughput) {}
+
+  static final List<Ratio> RATIOS = ratios();
+
+  private static List<Ratio> ratios() {
+    List<Ratio> out = new ArrayList<>();
+    for (String size : List.of("4k", "100k")) {
+      for (String op : List.of("verify", "sign")) {
+        out.add(
+            new Ratio(
+                "ratio." + op + "_vs_jdkim." + size,
+                "dkim." + op + ".rsa." + size,
+                "jdkim." + op + "." + size,
+                "pairedjdkim." + op + "." + size,
+                true));
+        for (String algorithm : List.of("rsa", "ed25519")) {
+          String suffix = "." + algorithm + "." + size;
+          out.add(
+              new Ratio(
+                  "ratio." + op + "_vs_floor." + algorithm + "_" + size,
+                  "dkim." + op + suffix,
+                  "floor." + op + suffix,
+                  "pairedfloor." + op + suffix,
+                  false));
+        }
+      }
+      out.add(
+          new Ratio(
+              "ratio.verify_uncached_key_vs_jdkim." + size,
+              "dkim.verifyUncachedKey.rsa." + size,
+              "jdkim.verify." + size,
+              null,
+              true));
     }
+    return List.copyOf(out);
   }
+
+  /**
+   * One benchmark's result in one round: times in µs/op (NaN when not measured) and, for a paired
+   * benchmark, authmill's time over the other side's in each iteration.
+   */
+  record Result(
+      String name, double medianUs, double cpuUs, double allocBytes, List<Double> pairedRatios) {}
 
   private Report() {}
 
@@ -110,7 +123,9 @@ public final class Report {
     }
     List<Map<String, Result>> results = new ArrayList<>();
     for (Path round : rounds) {
-      results.add(read(round));
+      if (Files.exists(round)) {
+        results.add(read(round));
+      }
     }
     Map<String, String> extra = new LinkedHashMap<>();
     for (Path file : extras) {
@@ -139,26 +154,44 @@ public final class Report {
       JsonNode primary = run.path("primaryMetric");
       double scale = toMicros(primary.path("scoreUnit").asText());
       double median = primary.path("scorePercentiles").path("50.0").asDouble(Double.NaN) * scale;
-      double score = primary.path("score").asDouble(Double.NaN) * scale;
-      double error = primary.path("scoreError").asDouble(Double.NaN) * scale;
       JsonNode secondary = run.path("secondaryMetrics");
-      double cpu = secondaryMedian(secondary, "cpu.time.norm");
-      double alloc = secondaryMedian(secondary, "gc.alloc.rate.norm");
-      out.put(name, new Result(name, median, score, error, cpu, alloc));
+      double cpu = median(secondary(secondary, "cpu.time.norm"), "scorePercentiles");
+      double alloc = median(secondary(secondary, "gc.alloc.rate.norm"), "scorePercentiles");
+      List<Double> authmill = raw(secondary(secondary, "authmillNanos"));
+      List<Double> peer = raw(secondary(secondary, "peerNanos"));
+      List<Double> paired = new ArrayList<>();
+      for (int i = 0; i < Math.min(authmill.size(), peer.size()); i++) {
+        if (peer.get(i) > 0) {
+          paired.add(authmill.get(i) / peer.get(i));
+        }
+      }
+      out.put(name, new Result(name, median, cpu, alloc, List.copyOf(paired)));
     }
     return out;
   }
 
-  /** The median of a secondary metric (JMH may prefix its name with "·"), NaN if absent. */
-  private static double secondaryMedian(JsonNode secondary, String label) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = secondary.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> metric = it.next();
-      if (metric.getKey().equals(label) || metric.getKey().equals("·" + label)) {
-        JsonNode value = metric.getValue();
-        return value.path("scorePercentiles").path("50.0").asDouble(value.path("score").asDouble());
+  /** A secondary metric (JMH may prefix its name with "·"), or a missing node. */
+  private static JsonNode secondary(JsonNode secondary, String label) {
+    JsonNode plain = secondary.path(label);
+    return plain.isMissingNode() ? secondary.path("·" + label) : plain;
+  }
+
+  private static double median(JsonNode metric, String field) {
+    if (metric.isMissingNode()) {
+      return Double.NaN;
+    }
+    return metric.path(field).path("50.0").asDouble(metric.path("score").asDouble(Double.NaN));
+  }
+
+  /** Every iteration's value of a metric, all forks. */
+  private static List<Double> raw(JsonNode metric) {
+    List<Double> out = new ArrayList<>();
+    for (JsonNode fork : metric.path("rawData")) {
+      for (JsonNode value : fork) {
+        out.add(value.asDouble());
       }
     }
-    return Double.NaN;
+    return out;
   }
 
   /**
@@ -219,11 +252,12 @@ public final class Report {
     }
     out.printf(
         Locale.ROOT,
-        "%-36s %10s %10s %12s  %s%n",
+        "%-36s %10s %10s %12s %8s  %s%n",
         "benchmark",
         "wall µs/op",
         "cpu µs/op",
         "alloc B/op",
+        "paired",
         "wall per round");
     for (Map.Entry<String, List<Result>> entry : byName.entrySet()) {
       List<Result> each = entry.getValue();
@@ -233,30 +267,38 @@ public final class Report {
       }
       out.printf(
           Locale.ROOT,
-          "%-36s %10s %10s %12s  %s%n",
+          "%-36s %10s %10s %12s %8s  %s%n",
           entry.getKey(),
           format(median(each, Result::medianUs)),
           format(median(each, Result::cpuUs)),
           format(median(each, Result::allocBytes)),
+          formatRatio(pairedMedian(each, false)),
           perRound);
     }
 
     Map<String, String> lines = new LinkedHashMap<>();
     for (Map.Entry<String, List<Result>> entry : byName.entrySet()) {
       List<Result> each = entry.getValue();
-      lines.put("time_us." + entry.getKey(), format(median(each, Result::medianUs)));
-      putIfNumber(lines, "cpu_us." + entry.getKey(), median(each, Result::cpuUs));
-      putIfNumber(lines, "alloc_bytes." + entry.getKey(), median(each, Result::allocBytes));
+      if (!entry.getKey().startsWith("paired")) {
+        putIfNumber(lines, "time_us." + entry.getKey(), format(median(each, Result::medianUs)));
+        putIfNumber(lines, "cpu_us." + entry.getKey(), format(median(each, Result::cpuUs)));
+      }
+      putIfNumber(lines, "alloc_bytes." + entry.getKey(), format(median(each, Result::allocBytes)));
     }
-    boolean cpu =
-        !rounds.isEmpty()
-            && rounds.stream()
-                .allMatch(r -> r.values().stream().allMatch(x -> !Double.isNaN(x.cpuUs())));
-    lines.put("ratio.basis", cpu ? "cpu_time" : "wall_time");
-    for (String[] ratio : RATIOS) {
-      putIfNumber(lines, ratio[0], ratio(rounds, ratio, cpu));
-      if (cpu) {
-        putIfNumber(lines, "wall." + ratio[0], ratio(rounds, ratio, false));
+    for (Ratio ratio : RATIOS) {
+      double cpu = separateRatio(rounds, ratio, Result::cpuUs);
+      double wall = separateRatio(rounds, ratio, Result::medianUs);
+      double paired = Double.NaN;
+      if (ratio.paired() != null && byName.containsKey(ratio.paired())) {
+        paired = pairedMedian(byName.get(ratio.paired()), ratio.throughput());
+      }
+      putIfNumber(lines, ratio.key(), formatRatio(Double.isNaN(paired) ? cpu : paired));
+      putIfNumber(lines, ratio.key().replace("ratio.", "ratio_cpu."), formatRatio(cpu));
+      putIfNumber(lines, ratio.key().replace("ratio.", "ratio_wall."), formatRatio(wall));
+    }
+    for (Map.Entry<String, String> alias : ALIASES.entrySet()) {
+      if (lines.containsKey(alias.getValue())) {
+        lines.put(alias.getKey(), lines.get(alias.getValue()));
       }
     }
     lines.putAll(extra);
@@ -271,26 +313,42 @@ public final class Report {
     }
   }
 
-  /** The ratio within each round, then the median over the rounds; NaN if never measured. */
-  private static double ratio(List<Map<String, Result>> rounds, String[] ratio, boolean cpu) {
+  /**
+   * A ratio from the separate benchmarks: within each round, then the median over rounds. For a
+   * throughput ratio, the other's time over authmill's.
+   */
+  private static double separateRatio(
+      List<Map<String, Result>> rounds, Ratio ratio, ToDoubleFunction<Result> metric) {
     List<Double> perRound = new ArrayList<>();
     for (Map<String, Result> round : rounds) {
-      Result numerator = round.get(ratio[1]);
-      Result denominator = round.get(ratio[2]);
-      if (numerator != null && denominator != null) {
-        perRound.add(numerator.basis(cpu) / denominator.basis(cpu));
+      Result authmill = round.get(ratio.authmill());
+      Result other = round.get(ratio.other());
+      if (authmill != null && other != null) {
+        double a = metric.applyAsDouble(authmill);
+        double o = metric.applyAsDouble(other);
+        perRound.add(ratio.throughput() ? o / a : a / o);
       }
     }
     return median(perRound);
   }
 
-  private static void putIfNumber(Map<String, String> lines, String key, double value) {
-    if (!Double.isNaN(value)) {
-      lines.put(
-          key,
-          key.startsWith("ratio.") || key.startsWith("wall.ratio.")
-              ? String.format(Locale.ROOT, "%.3f", value)
-              : format(value));
+  /**
+   * The median over all iterations of all rounds of authmill's time over the other side's (or,
+   * {@code inverted}, the other's over authmill's).
+   */
+  private static double pairedMedian(List<Result> results, boolean inverted) {
+    List<Double> all = new ArrayList<>();
+    for (Result result : results) {
+      for (double ratio : result.pairedRatios()) {
+        all.add(inverted ? 1 / ratio : ratio);
+      }
+    }
+    return median(all);
+  }
+
+  private static void putIfNumber(Map<String, String> lines, String key, String value) {
+    if (!value.equals("n/a")) {
+      lines.put(key, value);
     }
   }
 
@@ -309,9 +367,16 @@ public final class Report {
   }
 
   private static String format(double value) {
-    if (Double.isNaN(value)) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
       return "n/a";
     }
     return String.format(Locale.ROOT, value >= 100 ? "%.1f" : "%.3f", value);
+  }
+
+  private static String formatRatio(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, "%.3f", value);
   }
 }
