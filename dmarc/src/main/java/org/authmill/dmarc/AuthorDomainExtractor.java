@@ -56,7 +56,7 @@ public final class AuthorDomainExtractor {
   /** Default limit on distinct domains collected. */
   public static final int DEFAULT_MAX_DOMAINS = 32;
 
-  private static final Pattern AT_DOMAIN = Pattern.compile("@[\\s]*([^\\s<>()\\[\\]@,;:\"\\\\]+)");
+  private static final Pattern AT_DOMAIN = Pattern.compile("@\\s*([\\p{L}\\p{N}._-]+)");
 
   private final int maxFromFields;
   private final int maxFieldLength;
@@ -208,8 +208,9 @@ public final class AuthorDomainExtractor {
   }
 
   /**
-   * For a field that is not RFC 5322 syntax: every host name that follows an {@code @} counts, so
-   * that no malformation can hide a domain a mail reader might show.
+   * For a field that is not RFC 5322 syntax: every host name that follows an {@code @} counts (the
+   * longest run of letters, digits, dots, hyphens and underscores after it), so that no
+   * malformation can hide a domain a mail reader might show.
    */
   private boolean scan(String value, Set<String> domains, List<String> problems) {
     Matcher m = AT_DOMAIN.matcher(value);
