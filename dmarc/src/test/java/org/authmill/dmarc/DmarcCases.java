@@ -21,11 +21,11 @@ import org.authmill.testkit.TestPaths;
 import org.junit.jupiter.api.DynamicTest;
 
 /** The project's own DMARC cases (testdata/dmarc/cases.yaml), runnable against any resolver. */
-final class DmarcCases {
+public final class DmarcCases {
   private static PublicSuffixList psl;
 
   /** One case of cases.yaml. */
-  record Case(
+  public record Case(
       String name,
       String message,
       DmarcMode mode,
@@ -36,7 +36,7 @@ final class DmarcCases {
 
   private DmarcCases() {}
 
-  static List<Case> load() {
+  public static List<Case> load() {
     try {
       JsonNode root =
           new ObjectMapper(new YAMLFactory())
@@ -79,7 +79,7 @@ final class DmarcCases {
     }
   }
 
-  static String zoneText() {
+  public static String zoneText() {
     try {
       return Files.readString(TestPaths.testdata("dmarc/zone.txt"));
     } catch (IOException e) {
@@ -88,7 +88,7 @@ final class DmarcCases {
   }
 
   /** Runs a case through an evaluator over the resolver. */
-  static DmarcOutcome run(Case c, DnsResolver resolver) {
+  public static DmarcOutcome run(Case c, DnsResolver resolver) {
     DmarcEvaluator.Builder builder =
         DmarcEvaluator.builder(resolver)
             .mode(c.mode())
