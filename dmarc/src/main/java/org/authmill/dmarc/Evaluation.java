@@ -18,6 +18,7 @@ final class Evaluation {
   private final List<DkimCheck> dkim;
   private final int dkimIgnored;
   private final TreeWalkOrganizationalDomain treeWalk;
+  private final PolicyDiscovery discovery;
   private final Map<String, CompletableFuture<OrganizationalDomainResult>> organizational =
       new HashMap<>();
 
@@ -32,6 +33,8 @@ final class Evaluation {
     this.dkim = List.copyOf(dkim.subList(0, Math.min(dkim.size(), settings.maxDkimChecks)));
     this.dkimIgnored = dkim.size() - this.dkim.size();
     this.treeWalk = new TreeWalkOrganizationalDomain(fetcher, settings.queryLimit);
+    this.discovery =
+        new PolicyDiscovery(fetcher, settings.mode, settings.queryLimit, settings.publicSuffix);
   }
 
   CompletionStage<DmarcOutcome> run(AuthorDomains authors) {
@@ -150,7 +153,8 @@ final class Evaluation {
   // One Author Domain
 
   private CompletionStage<DomainEvaluation> evaluateDomain(String author) {
-    return discover(author)
+    return discovery
+        .discover(author)
         .thenCompose(
             discovery -> {
               if (discovery instanceof Discovery.Absent absent) {
@@ -329,103 +333,6 @@ final class Evaluation {
       return Optional.of(org.domain());
     }
     return Optional.empty();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Policy discovery (RFC 9989 §4.10.1, RFC 7489 §6.6.3)
-
-  private CompletionStage<Discovery> discover(String author) {
-    return fetcher
-        .lookup(author)
-        .thenCompose(
-            first -> {
-              if (first.kind() == PolicyLookup.Kind.TEMPFAIL) {
-                return done(
-                    new Discovery.Failed(
-                        "DNS lookup of " + first.queryName() + " failed: " + first.detail()));
-              }
-              if (first.found()) {
-                return done(
-                    new Discovery.Found(first, Discovery.Source.AUTHOR_DOMAIN, Optional.empty()));
-              }
-              return settings.mode == DmarcMode.RFC9989
-                  ? discoverByTreeWalk(author)
-                  : discoverByPublicSuffix(author, first);
-            });
-  }
-
-  private CompletionStage<Discovery> discoverByTreeWalk(String author) {
-    return TreeWalk.walk(fetcher, author, settings.queryLimit)
-        .thenApply(
-            walk -> {
-              if (walk.failure().isPresent()) {
-                PolicyLookup failed = walk.failure().get();
-                return new Discovery.Failed(
-                    "DNS lookup of "
-                        + failed.queryName()
-                        + " failed during the tree walk: "
-                        + failed.detail());
-              }
-              String org = walk.organizationalDomain();
-              Optional<PolicyLookup> atOrg = walk.foundAt(org);
-              if (atOrg.isPresent()) {
-                return new Discovery.Found(
-                    atOrg.get(), Discovery.Source.ORGANIZATIONAL_DOMAIN, Optional.of(org));
-              }
-              Optional<PolicyLookup> psd =
-                  walk.found().stream().filter(l -> l.psd() == PsdFlag.YES).findFirst();
-              if (psd.isPresent()) {
-                return new Discovery.Found(
-                    psd.get(), Discovery.Source.PUBLIC_SUFFIX_DOMAIN, Optional.of(org));
-              }
-              return new Discovery.Absent(
-                  "no DMARC record for "
-                      + author
-                      + ": the tree walk found none ("
-                      + walk.lookups().stream()
-                          .map(PolicyLookup::detail)
-                          .collect(Collectors.joining("; "))
-                      + ")");
-            });
-  }
-
-  private CompletionStage<Discovery> discoverByPublicSuffix(String author, PolicyLookup first) {
-    OrganizationalDomainResult result = settings.publicSuffix.of(author);
-    String org = ((OrganizationalDomainResult.Found) result).domain();
-    organizational.putIfAbsent(author, CompletableFuture.completedFuture(result));
-    if (org.equals(author)) {
-      return done(
-          new Discovery.Absent(
-              "no DMARC record for "
-                  + author
-                  + " ("
-                  + first.detail()
-                  + "), its own Organizational"
-                  + " Domain"));
-    }
-    return fetcher
-        .lookup(org)
-        .thenApply(
-            second -> {
-              if (second.kind() == PolicyLookup.Kind.TEMPFAIL) {
-                return new Discovery.Failed(
-                    "DNS lookup of " + second.queryName() + " failed: " + second.detail());
-              }
-              if (second.found()) {
-                return new Discovery.Found(
-                    second, Discovery.Source.ORGANIZATIONAL_DOMAIN, Optional.of(org));
-              }
-              return new Discovery.Absent(
-                  "no DMARC record for "
-                      + author
-                      + " ("
-                      + first.detail()
-                      + ") nor for its Organizational Domain "
-                      + org
-                      + " ("
-                      + second.detail()
-                      + ")");
-            });
   }
 
   // ---------------------------------------------------------------------------------------------
