@@ -1,5 +1,6 @@
 package org.authmill.dmarc;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,8 +12,10 @@ import java.util.Optional;
  * @param kind the outcome
  * @param record the record, for {@link Kind#FOUND}
  * @param detail the DNS answer or the parse notes, in words
+ * @param texts every TXT record at the name, DMARC or not
  */
-record PolicyLookup(String domain, Kind kind, Optional<DmarcRecord> record, String detail) {
+record PolicyLookup(
+    String domain, Kind kind, Optional<DmarcRecord> record, String detail, List<String> texts) {
   enum Kind {
     /** Exactly one TXT record starting with v=DMARC1. */
     FOUND,
@@ -29,6 +32,7 @@ record PolicyLookup(String domain, Kind kind, Optional<DmarcRecord> record, Stri
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(record, "record");
     Objects.requireNonNull(detail, "detail");
+    texts = List.copyOf(texts);
     if ((kind == Kind.FOUND) != record.isPresent()) {
       throw new IllegalArgumentException("a record goes with FOUND and only with FOUND");
     }

@@ -54,7 +54,8 @@ final class RecordFetcher {
                     domain,
                     PolicyLookup.Kind.TEMPFAIL,
                     Optional.empty(),
-                    "DNS lookup of " + name + " failed: " + error);
+                    "DNS lookup of " + name + " failed: " + error,
+                    List.of());
               }
               return interpret(domain, name, answer);
             })
@@ -64,11 +65,11 @@ final class RecordFetcher {
   private static PolicyLookup interpret(String domain, String name, DnsAnswer<String> answer) {
     if (answer instanceof DnsAnswer.TempFailure<String> failure) {
       return new PolicyLookup(
-          domain, PolicyLookup.Kind.TEMPFAIL, Optional.empty(), failure.reason());
+          domain, PolicyLookup.Kind.TEMPFAIL, Optional.empty(), failure.reason(), List.of());
     }
     if (answer instanceof DnsAnswer.NxDomain<String>) {
       return new PolicyLookup(
-          domain, PolicyLookup.Kind.ABSENT, Optional.empty(), name + " does not exist");
+          domain, PolicyLookup.Kind.ABSENT, Optional.empty(), name + " does not exist", List.of());
     }
     List<String> dmarc = new ArrayList<>();
     for (String text : answer.values()) {
@@ -83,17 +84,20 @@ final class RecordFetcher {
           Optional.empty(),
           answer.values().isEmpty()
               ? "no TXT record at " + name
-              : "no TXT record starting with v=DMARC1 at " + name);
+              : "no TXT record starting with v=DMARC1 at " + name,
+          answer.values());
     }
     if (dmarc.size() > 1) {
       return new PolicyLookup(
           domain,
           PolicyLookup.Kind.MULTIPLE,
           Optional.empty(),
-          dmarc.size() + " DMARC records at " + name + "; all are discarded (RFC 9989 §4.10)");
+          dmarc.size() + " DMARC records at " + name + "; all are discarded (RFC 9989 §4.10)",
+          answer.values());
     }
     DmarcRecord record = DmarcRecord.parse(dmarc.get(0)).value().orElseThrow();
-    return new PolicyLookup(domain, PolicyLookup.Kind.FOUND, Optional.of(record), name);
+    return new PolicyLookup(
+        domain, PolicyLookup.Kind.FOUND, Optional.of(record), name, answer.values());
   }
 
   /**
@@ -124,6 +128,16 @@ final class RecordFetcher {
                   })
               .toCompletableFuture();
         });
+  }
+
+  /** Any TXT lookup, recorded with the others (not cached). */
+  CompletionStage<DnsAnswer<String>> txt(String name) {
+    queried.add(name + "/TXT");
+    try {
+      return resolver.txt(name);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** The names queried so far, each as {@code name/TYPE}, in the order they were first asked. */
