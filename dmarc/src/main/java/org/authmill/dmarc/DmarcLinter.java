@@ -142,9 +142,9 @@ public final class DmarcLinter {
         return walk.find(domain).thenAccept(this::organizational);
       }
       found = (Discovery.Found) discovery;
-      return walk.find(domain)
+      return choosePolicy()
+          .thenCompose(ignored -> walk.find(domain))
           .thenAccept(this::organizational)
-          .thenCompose(ignored -> choosePolicy())
           .thenCompose(
               ignored -> {
                 checkRecord();
