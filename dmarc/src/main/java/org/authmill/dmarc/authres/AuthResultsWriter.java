@@ -5,6 +5,9 @@ import java.util.List;
 
 /** Writes Authentication-Results field values (RFC 8601 §2.2), on one line or folded. */
 final class AuthResultsWriter {
+  /** Comments and reasons are cut to this many characters, to keep lines within RFC 5322's 998. */
+  static final int MAX_TEXT_LENGTH = 256;
+
   private AuthResultsWriter() {}
 
   /** The parts of a resinfo separated by white space when written. */
@@ -15,14 +18,19 @@ final class AuthResultsWriter {
             + (r.version().isPresent() ? "/" + r.version().getAsInt() : "")
             + "="
             + r.result());
-    r.comment().map(HeaderText::comment).ifPresent(atoms::add);
+    r.comment().map(c -> HeaderText.comment(limit(c))).ifPresent(atoms::add);
     r.reason()
         .ifPresent(
-            reason -> atoms.add("reason=" + HeaderText.quoted(HeaderText.asciiText(reason))));
+            reason ->
+                atoms.add("reason=" + HeaderText.quoted(HeaderText.asciiText(limit(reason)))));
     for (ResultProperty p : r.properties()) {
       atoms.add(p.toString());
     }
     return atoms;
+  }
+
+  private static String limit(String text) {
+    return text.length() <= MAX_TEXT_LENGTH ? text : text.substring(0, MAX_TEXT_LENGTH - 3) + "...";
   }
 
   private static String head(AuthenticationResults ar) {

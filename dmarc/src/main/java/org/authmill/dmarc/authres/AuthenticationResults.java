@@ -14,7 +14,8 @@ import org.authmill.dmarc.ParseResult;
  * <p>Written by {@link #toFieldValue()} on one line or by {@link #fold} on several, with values
  * quoted where RFC 8601 needs it and all text sanitized ({@link HeaderText}); parsed by {@link
  * #parse}, which accepts comments anywhere CFWS may stand, quoted strings and folding, as written
- * by authmill, OpenDKIM, OpenDMARC and dkimpy.
+ * by authmill, OpenDKIM, OpenDMARC and dkimpy. Comments and reasons longer than 256 characters are
+ * cut when written, so that no line exceeds RFC 5322's limit of 998.
  *
  * @param authservId the authentication service identifier (RFC 8601 §2.5)
  * @param version the header version, when given (RFC 8601 §2.2: only 1 exists)

@@ -287,6 +287,23 @@ class AuthenticationResultsTest {
   }
 
   @Test
+  void write_longCommentAndReason_cutToLimit() {
+    AuthenticationResults ar =
+        AuthenticationResults.of(
+            "mx.example.org",
+            List.of(
+                MethodResult.of("spf", "fail")
+                    .withComment("c".repeat(2000))
+                    .withReason("r".repeat(2000))));
+    String field = ar.toHeaderField();
+    for (String line : field.split("\r\n")) {
+      assertThat(line.length()).isLessThan(300);
+    }
+    assertThat(parsed(field).results().get(0).reason())
+        .hasValueSatisfying(r -> assertThat(r).hasSize(256));
+  }
+
+  @Test
   void parse_cfwsEverywhere_read() {
     AuthenticationResults ar =
         parsed(
