@@ -5,7 +5,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code authmill record spf|dmarc ...}: build DNS records from options and lint published ones.
+ * {@code authmill record spf|dmarc ...}: build DNS records from options and lint published ones
+ * (SPF records, RFC 7208 §3; DMARC records, RFC 9989 §4.7).
  */
 @Command(
     name = "record",
