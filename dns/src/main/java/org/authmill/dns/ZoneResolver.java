@@ -102,6 +102,9 @@ public final class ZoneResolver implements DnsResolver {
       throw new IOException(source + " " + describe(e), e);
     } catch (UncheckedIOException e) {
       throw new IOException(source + " " + describe(e.getCause()), e.getCause());
+    } catch (RuntimeException e) {
+      // dnsjava's parser throws unchecked exceptions on some malformed input (found by fuzzing).
+      throw new IOException(source + ": cannot parse (" + e + ")", e);
     }
     return records;
   }

@@ -5,14 +5,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code authmill record spf|dmarc ...}: build DNS records from options and lint published ones
- * (SPF records, RFC 7208 §3; DMARC records, RFC 9989 §4.7).
+ * {@code authmill record spf|dmarc ...}: build and lint DNS records (SPF records, RFC 7208 §3;
+ * DMARC records, RFC 9989 §4.7); lists its subcommands.
  */
 @Command(
     name = "record",
     mixinStandardHelpOptions = true,
-    description = "Build and lint DNS records for mail authentication.",
-    subcommands = {RecordDmarcCommand.class})
+    description = "Build and lint the DNS records of SPF and DMARC.",
+    subcommands = {RecordSpfCommand.class, RecordDmarcCommand.class})
 final class RecordCommand implements Runnable {
   @Spec CommandSpec spec;
 
