@@ -114,7 +114,7 @@ public final class AuthorDomainExtractor {
       problems.add("the header section exceeds a limit (" + e.getMessage() + ")");
       AuthorDomains partial = fromFieldValues(values);
       problems.addAll(partial.problems());
-      return new AuthorDomains(partial.domains(), partial.fromFields(), problems, false);
+      return new AuthorDomains(partial.domains(), partial.fromFields(), false, problems, false);
     }
     return fromFieldValues(values);
   }
@@ -155,6 +155,7 @@ public final class AuthorDomainExtractor {
               + " From: fields (RFC 5322 §3.6 allows only one); the domains of all are checked");
     }
     int fields = 0;
+    boolean[] wellFormed = {values.size() == 1};
     for (String value : values) {
       if (fields++ >= maxFromFields) {
         problems.add("more than " + maxFromFields + " From: fields; the rest were not read");
@@ -167,25 +168,33 @@ public final class AuthorDomainExtractor {
         complete = false;
         continue;
       }
-      complete &= extract(unfold(value), domains, problems);
+      complete &= extract(unfold(value), domains, problems, wellFormed);
     }
     if (domains.size() > 1) {
       problems.add(
           "From: names " + domains.size() + " author domains: " + String.join(", ", domains));
     }
-    return new AuthorDomains(List.copyOf(domains), values.size(), problems, complete);
+    return new AuthorDomains(
+        List.copyOf(domains),
+        values.size(),
+        wellFormed[0] && complete && !domains.isEmpty(),
+        problems,
+        complete);
   }
 
   /** Adds the domains of one field's value; false when the domain limit cut it short. */
-  private boolean extract(String value, Set<String> domains, List<String> problems) {
+  private boolean extract(
+      String value, Set<String> domains, List<String> problems, boolean[] wellFormed) {
     AddressList list;
     try {
       list = DefaultAddressParser.DEFAULT.parseAddressList(value);
     } catch (ParseException | TokenMgrError | RuntimeException e) {
+      wellFormed[0] = false;
       return scan(value, domains, problems);
     }
     List<Mailbox> mailboxes = list.flatten();
     if (mailboxes.isEmpty()) {
+      wellFormed[0] = false;
       problems.add("a From: field names no mailbox: '" + shorten(value) + "'");
       return true;
     }
@@ -193,6 +202,7 @@ public final class AuthorDomainExtractor {
       String raw = mailbox.getDomain() == null ? "" : mailbox.getDomain();
       Optional<String> domain = raw.startsWith("[") ? Optional.empty() : DomainNames.normalize(raw);
       if (domain.isEmpty()) {
+        wellFormed[0] = false;
         problems.add(
             "the mailbox "
                 + shorten(mailbox.getAddress())

@@ -10,8 +10,12 @@ public enum AuthorDomainPolicy {
    * take the worst result: any fail makes the message fail, with the strictest policy among the
    * failing domains (the approach of RFC 7489 §6.6.1 that RFC 9989 §11.5 recommends when a receiver
    * evaluates such messages). A message cannot escape the policy of a domain it displays by adding
-   * another domain, a second From: field, or malformed syntax. A message with no usable domain, or
-   * with more domains than the limit, gets {@code permerror}.
+   * another domain, a second From: field, or malformed syntax. Since identifier alignment cannot
+   * occur with a repeated or malformed From: field (RFC 9989 §4.4), such a message never passes:
+   * unless one of its domains fails (or a DNS failure leaves it open), its result is {@code
+   * permerror}, which a strict receiver can reject. A message with no usable domain, or with more
+   * domains than the limit, also gets {@code permerror}. One well-formed From: field listing
+   * several mailboxes passes only if every domain passes.
    */
   EVALUATE_EACH,
 

@@ -13,15 +13,25 @@ import java.util.Objects;
  *
  * @param domains the distinct author domains found
  * @param fromFields how many From: fields the message has
+ * @param wellFormed true for exactly one From: field in RFC 5322 address-list syntax, naming at
+ *     least one mailbox, every one with a domain DMARC can check; RFC 9989 §4.4 says identifier
+ *     alignment cannot occur for a message with a malformed, absent or repeated From: field
  * @param problems what keeps the From: fields from naming exactly one domain in RFC 5322 syntax
  * @param complete false when limits stopped the extraction before every From: field was read, so
  *     that some author domains may be missing
  */
 public record AuthorDomains(
-    List<String> domains, int fromFields, List<String> problems, boolean complete) {
+    List<String> domains,
+    int fromFields,
+    boolean wellFormed,
+    List<String> problems,
+    boolean complete) {
   public AuthorDomains {
     domains = List.copyOf(domains);
     problems = List.copyOf(problems);
+    if (wellFormed && (fromFields != 1 || domains.isEmpty())) {
+      throw new IllegalArgumentException("well-formed needs one From: field and a domain");
+    }
     if (fromFields < 0) {
       throw new IllegalArgumentException("negative field count");
     }
@@ -42,11 +52,11 @@ public record AuthorDomains(
     String name =
         DomainNames.normalize(domain)
             .orElseThrow(() -> new IllegalArgumentException("not a domain name: " + domain));
-    return new AuthorDomains(List.of(name), 1, List.of(), true);
+    return new AuthorDomains(List.of(name), 1, true, List.of(), true);
   }
 
-  /** True for exactly one From: field naming exactly one domain, without any problem. */
+  /** True for exactly one well-formed From: field naming exactly one domain. */
   public boolean isSingle() {
-    return domains.size() == 1 && problems.isEmpty() && complete && fromFields == 1;
+    return domains.size() == 1 && wellFormed && complete && fromFields == 1;
   }
 }

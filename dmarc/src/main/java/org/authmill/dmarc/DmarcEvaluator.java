@@ -30,7 +30,8 @@ import org.authmill.dns.DnsResolver;
  *
  * <ul>
  *   <li>From: fields that do not name exactly one domain (§5.3.1, §11.5): {@link
- *       AuthorDomainPolicy}, by default every domain is evaluated and the worst result counts.
+ *       AuthorDomainPolicy}, by default every domain is evaluated and the worst result counts; a
+ *       repeated or malformed From: field never passes (§4.4).
  *   <li>DNS errors (§4.10.1, §5.3.6): the result is {@code temperror} whenever a query the result
  *       depends on failed; a query that cannot change the result (the identifier already aligned
  *       and passed) does not matter.

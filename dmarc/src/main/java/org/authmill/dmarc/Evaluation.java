@@ -102,6 +102,22 @@ final class Evaluation {
           evaluations,
           authors);
     }
+    if (!authors.wellFormed()
+        && deciding.result() != DmarcResult.FAIL
+        && deciding.result() != DmarcResult.TEMPERROR) {
+      return outcome(
+          DmarcResult.PERMERROR,
+          deciding,
+          "the From: field is repeated or malformed, so identifier alignment cannot occur (RFC"
+              + " 9989 §4.4): "
+              + joinProblems(authors, "")
+              + (evaluations.size() == 1
+                  ? "; on its own, " + deciding.authorDomain() + " gives "
+                  : "; on their own, the author domains give ")
+              + deciding.result().keyword(),
+          evaluations,
+          authors);
+    }
     return new DmarcOutcome(
         deciding.result(),
         Optional.of(deciding.authorDomain()),

@@ -38,6 +38,7 @@ class AuthorDomainExtractorTest {
   void fromFieldValues_severalMailboxes_everyDomainWithProblem() {
     AuthorDomains a = of("a@one.example, B <b@two.example>, c@ONE.example");
     assertThat(a.domains()).containsExactly("one.example", "two.example");
+    assertThat(a.wellFormed()).isTrue();
     assertThat(a.isSingle()).isFalse();
     assertThat(a.problems()).anySatisfy(p -> assertThat(p).contains("2 author domains"));
   }
@@ -54,6 +55,7 @@ class AuthorDomainExtractorTest {
     AuthorDomains a = of("a@one.example", "a@one.example");
     assertThat(a.domains()).containsExactly("one.example");
     assertThat(a.fromFields()).isEqualTo(2);
+    assertThat(a.wellFormed()).isFalse();
     assertThat(a.isSingle()).isFalse();
     assertThat(a.problems()).anySatisfy(p -> assertThat(p).contains("2 From: fields"));
   }
@@ -78,6 +80,7 @@ class AuthorDomainExtractorTest {
   void fromFieldValues_malformed_everyDomainAfterAtCounts() {
     AuthorDomains a = of("ceo@victim.example <x@evil.example>");
     assertThat(a.domains()).containsExactlyInAnyOrder("victim.example", "evil.example");
+    assertThat(a.wellFormed()).isFalse();
     assertThat(a.problems()).anySatisfy(p -> assertThat(p).contains("not RFC 5322"));
     assertThat(of("a@victim.example@evil.example").domains())
         .contains("victim.example", "evil.example");
@@ -88,6 +91,9 @@ class AuthorDomainExtractorTest {
   @Test
   void fromFieldValues_domainLiteralAndBadNames_notAuthorDomains() {
     assertThat(of("a@[192.0.2.1]").domains()).isEmpty();
+    AuthorDomains mixed = of("a@[192.0.2.1], b@one.example");
+    assertThat(mixed.domains()).containsExactly("one.example");
+    assertThat(mixed.wellFormed()).isFalse();
     assertThat(of("a@x..example").domains()).isEmpty();
     assertThat(of("a@exa!mple.com").domains()).isEmpty();
     assertThat(of("a@" + "x".repeat(64) + ".example").domains()).isEmpty();

@@ -1,7 +1,5 @@
 package org.authmill.dmarc.authres;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.authmill.dmarc.DmarcOutcome;
 import org.authmill.dmarc.DmarcPolicy;
@@ -67,22 +65,34 @@ public final class AuthResultClauses {
   }
 
   /**
-   * The dmarc results of an outcome: one per evaluated Author Domain; and one without {@code
-   * header.from}, carrying the reason as a comment, when the message-level result is not that of
-   * its deciding domain (no domain could be evaluated, or the evaluation was incomplete).
+   * The dmarc result of a message: that of the deciding Author Domain (the only one for a message
+   * with one From: domain), or, when the message-level result differs from it (a repeated or
+   * malformed From: field, an incomplete evaluation, no domain at all), the message-level result
+   * with its reason as a comment and the deciding domain as {@code header.from}. Only one dmarc
+   * result is written, so that no reader can take a {@code pass} of one of several domains for the
+   * message's.
    */
-  public static List<MethodResult> dmarc(DmarcOutcome outcome) {
-    List<MethodResult> results = new ArrayList<>();
-    for (DomainEvaluation e : outcome.evaluations()) {
-      results.add(dmarc(e));
+  public static MethodResult dmarc(DmarcOutcome outcome) {
+    Optional<DomainEvaluation> deciding = outcome.deciding();
+    if (deciding.isPresent() && deciding.get().result() == outcome.result()) {
+      MethodResult r = dmarc(deciding.get());
+      int others = outcome.evaluations().size() - 1;
+      if (others > 0) {
+        r =
+            r.withComment(
+                r.comment().map(c -> c + "; ").orElse("")
+                    + "worst of "
+                    + outcome.evaluations().size()
+                    + " author domains");
+      }
+      return r;
     }
-    boolean decided = outcome.deciding().map(d -> d.result() == outcome.result()).orElse(false);
-    if (!decided) {
-      results.add(
-          MethodResult.of("dmarc", outcome.result().keyword())
-              .withComment(shorten(outcome.reason())));
+    MethodResult r =
+        MethodResult.of("dmarc", outcome.result().keyword()).withComment(shorten(outcome.reason()));
+    if (outcome.authorDomain().isPresent()) {
+      r = r.with("header", "from", outcome.authorDomain().get());
     }
-    return results;
+    return r;
   }
 
   /**

@@ -41,7 +41,7 @@ class AuthResultClausesTest {
               Optional.of("rsa-sha256"),
               Optional.of(prefixes.get(i))));
     }
-    results.addAll(AuthResultClauses.dmarc(outcome));
+    results.add(AuthResultClauses.dmarc(outcome));
     return AuthenticationResults.of("mx.receiver.example", results);
   }
 
@@ -68,7 +68,7 @@ class AuthResultClausesTest {
             .evaluate(AuthorDomains.of(domain), Optional.empty(), List.of())
             .toCompletableFuture()
             .join();
-    return AuthResultClauses.dmarc(o).get(0);
+    return AuthResultClauses.dmarc(o);
   }
 
   @Test
@@ -104,19 +104,51 @@ class AuthResultClausesTest {
         DmarcEvaluator.builder(ZONE)
             .build()
             .evaluate(
-                new AuthorDomains(List.of(), 0, List.of("no From"), true),
+                new AuthorDomains(List.of(), 0, false, List.of("no From"), true),
                 Optional.empty(),
                 List.of())
             .toCompletableFuture()
             .join();
-    List<MethodResult> results = AuthResultClauses.dmarc(o);
-    assertThat(results)
-        .singleElement()
-        .satisfies(
-            r -> {
-              assertThat(r.result()).isEqualTo("permerror");
-              assertThat(r.properties()).isEmpty();
-            });
+    MethodResult r = AuthResultClauses.dmarc(o);
+    assertThat(r.result()).isEqualTo("permerror");
+    assertThat(r.properties()).isEmpty();
+  }
+
+  @Test
+  void dmarc_repeatedFrom_onlyMessageLevelResult() {
+    DmarcOutcome o =
+        DmarcEvaluator.builder(ZONE)
+            .build()
+            .evaluate(
+                org.authmill.dmarc.AuthorDomainExtractor.withDefaults()
+                    .fromFieldValues(List.of("a@relaxed.example", "a@relaxed.example")),
+                Optional.of(new org.authmill.dmarc.SpfCheck("relaxed.example", "pass")),
+                List.of())
+            .toCompletableFuture()
+            .join();
+    MethodResult r = AuthResultClauses.dmarc(o);
+    assertThat(r.result()).isEqualTo("permerror");
+    assertThat(r.property("header.from")).contains("relaxed.example");
+    assertThat(r.comment())
+        .hasValueSatisfying(c -> assertThat(c).contains("repeated or malformed"));
+  }
+
+  @Test
+  void dmarc_severalDomains_worstOneWithCount() {
+    DmarcOutcome o =
+        DmarcEvaluator.builder(ZONE)
+            .build()
+            .evaluate(
+                org.authmill.dmarc.AuthorDomainExtractor.withDefaults()
+                    .fromFieldValues(List.of("a@evil.example, b@strict.example")),
+                Optional.of(new org.authmill.dmarc.SpfCheck("evil.example", "pass")),
+                List.of())
+            .toCompletableFuture()
+            .join();
+    assertThat(AuthResultClauses.dmarc(o).toString())
+        .isEqualTo(
+            "dmarc=fail (p=reject dis=reject; worst of 2 author domains)"
+                + " header.from=strict.example policy.dmarc=reject");
   }
 
   @Test
