@@ -31,7 +31,8 @@ import org.authmill.server.milter.MilterReply;
  * Optional when no reply is due (an {@code NR_*} flag) or the event was not sent (a {@code NO*}
  * flag). Events may be issued back to back; replies are matched to events in order.
  *
- * <p>Not thread-safe: use one client from one Vert.x context (or one thread) at a time.
+ * <p>Every call runs on the connection's Vert.x context, in the order made: calls from another
+ * thread are handed to that context, so a test thread may drive the client directly.
  */
 public final class MilterClient {
   /** Postfix's {@code milter_command_timeout}. */
@@ -41,6 +42,7 @@ public final class MilterClient {
   public static final Duration CONTENT_TIMEOUT = Duration.ofSeconds(300);
 
   private final Vertx vertx;
+  private final io.vertx.core.Context context;
   private final NetSocket socket;
   private final Map<String, String> connectMacros;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -64,8 +66,26 @@ public final class MilterClient {
 
   private MilterClient(Vertx vertx, NetSocket socket, Map<String, String> connectMacros) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.socket = socket;
     this.connectMacros = connectMacros;
+  }
+
+  /** Runs the call on the connection's context, in the order calls are made. */
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> call) {
+    if (io.vertx.core.Vertx.currentContext() == context) {
+      return call.get();
+    }
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(
+        v -> {
+          try {
+            call.get().onComplete(promise);
+          } catch (RuntimeException e) {
+            promise.fail(e);
+          }
+        });
+    return promise.future();
   }
 
   /**
@@ -256,6 +276,11 @@ public final class MilterClient {
 
   private Future<Optional<MilterReply>> event(
       char stage, Map<String, String> macros, MilterCommand command, int noFlag, int noReplyFlag) {
+    return onContext(() -> eventHere(stage, macros, command, noFlag, noReplyFlag));
+  }
+
+  private Future<Optional<MilterReply>> eventHere(
+      char stage, Map<String, String> macros, MilterCommand command, int noFlag, int noReplyFlag) {
     if (noFlag != 0 && skips(noFlag)) {
       return Future.succeededFuture(Optional.empty());
     }
@@ -351,6 +376,10 @@ public final class MilterClient {
    * {@link MilterResult}.
    */
   public Future<MilterResult> endOfMessage(Map<String, String> macros) {
+    return onContext(() -> endOfMessageHere(macros));
+  }
+
+  private Future<MilterResult> endOfMessageHere(Map<String, String> macros) {
     send(new MilterCommand.Macros('E', macros));
     int before = progressSeen;
     return request(new MilterCommand.EndOfMessage(new byte[0]), CONTENT_TIMEOUT, false)
@@ -373,20 +402,42 @@ public final class MilterClient {
 
   /** ABORT: the transaction is over (Postfix sends it after every one). No reply. */
   public void abort() {
-    send(new MilterCommand.Abort());
+    onContext(
+        () -> {
+          send(new MilterCommand.Abort());
+          return Future.succeededFuture();
+        });
+  }
+
+  /**
+   * QUIT_NC, as Sendmail sends it: the SMTP session is over but this socket carries on with a new
+   * CONNECT (Postfix never sends it). No reply.
+   */
+  public void quitNewConnection() {
+    onContext(
+        () -> {
+          send(new MilterCommand.QuitNewConnection());
+          return Future.succeededFuture();
+        });
   }
 
   /** QUIT, then close. */
   public Future<Void> quit() {
-    send(new MilterCommand.Quit());
-    closed = true;
-    return socket.close();
+    return onContext(
+        () -> {
+          send(new MilterCommand.Quit());
+          closed = true;
+          return socket.close();
+        });
   }
 
   /** Closes without QUIT, as a crashing MTA would. */
   public Future<Void> close() {
-    closed = true;
-    return socket.close();
+    return onContext(
+        () -> {
+          closed = true;
+          return socket.close();
+        });
   }
 
   /**
@@ -396,6 +447,10 @@ public final class MilterClient {
    * transaction.
    */
   public Future<MilterResult> send(MilterTransaction tx) {
+    return onContext(() -> sendHere(tx));
+  }
+
+  private Future<MilterResult> sendHere(MilterTransaction tx) {
     Map<String, String> mailMacros = new LinkedHashMap<>(tx.mailMacros());
     mailMacros.put("{mail_addr}", tx.sender());
     Map<String, String> withId = Map.of("i", tx.queueId());

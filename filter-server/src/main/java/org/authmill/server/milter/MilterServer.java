@@ -63,19 +63,23 @@ public final class MilterServer {
       throw new IllegalArgumentException("instances must be at least 1: " + instances);
     }
     MilterServer server = new MilterServer(vertx, metrics, setup);
+    SocketAddress shared = listen;
+    if (listen.isInetSocket() && listen.port() == 0) {
+      // Port 0 with several instances: one random port shared by all of this server's instances.
+      shared =
+          SocketAddress.sharedRandomPort(
+              (System.identityHashCode(server) & 0x3FFFFFFF) + 1, listen.host());
+    }
     return server
-        .deploy(listen, 1)
-        .compose(
-            first -> {
-              server.address = first;
-              if (instances == 1) {
-                return Future.succeededFuture(server);
-              }
-              return server.deploy(first, instances - 1).map(x -> server);
+        .deploy(shared, listen, instances)
+        .map(
+            bound -> {
+              server.address = bound;
+              return server;
             });
   }
 
-  private Future<SocketAddress> deploy(SocketAddress listen, int instances) {
+  private Future<SocketAddress> deploy(SocketAddress listen, SocketAddress asked, int instances) {
     AtomicReference<SocketAddress> bound = new AtomicReference<>();
     return vertx
         .deployVerticle(
@@ -109,7 +113,7 @@ public final class MilterServer {
                               servers.add(s);
                               if (listen.isInetSocket()) {
                                 bound.set(
-                                    SocketAddress.inetSocketAddress(s.actualPort(), listen.host()));
+                                    SocketAddress.inetSocketAddress(s.actualPort(), asked.host()));
                               } else {
                                 bound.set(listen);
                               }

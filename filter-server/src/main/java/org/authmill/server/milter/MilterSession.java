@@ -201,6 +201,9 @@ public final class MilterSession {
         framingError(e);
         return;
       }
+      if (LOG.isTraceEnabled()) {
+        LOG.trace("session {}: {} in phase {}", id, command, phase);
+      }
       Future<Void> done;
       try {
         done = handle(command);
@@ -457,7 +460,25 @@ public final class MilterSession {
     return replyUnless(MilterProtocol.NR_UNKN, new MilterReply.Continue());
   }
 
+  /**
+   * With NOMAIL negotiated no MAIL starts a message: the first content event does. Without it, a
+   * content event outside a message is out of order.
+   */
+  private void implicitStart() {
+    if ((protocol & MilterProtocol.NOMAIL) != 0
+        && (phase == Phase.CONNECTED || phase == Phase.DONE)) {
+      if (message != null) {
+        Map<String, String> keep = new LinkedHashMap<>(messageMacros);
+        endMessage("aborted");
+        messageMacros.putAll(keep);
+      }
+      message = new Message();
+      phase = Phase.ENVELOPE;
+    }
+  }
+
   private Future<Void> header(MilterCommand.Header h) {
+    implicitStart();
     if (phase != Phase.ENVELOPE && phase != Phase.HEADERS) {
       return outOfOrder(h, MilterProtocol.NR_HDR);
     }
@@ -488,6 +509,7 @@ public final class MilterSession {
   }
 
   private Future<Void> endOfHeaders() {
+    implicitStart();
     if (phase != Phase.ENVELOPE && phase != Phase.HEADERS) {
       return outOfOrder(new MilterCommand.EndOfHeaders(), MilterProtocol.NR_EOH);
     }
@@ -497,6 +519,7 @@ public final class MilterSession {
   }
 
   private Future<Void> body(byte[] chunk, int noReplyFlag, boolean reply) {
+    implicitStart();
     if (phase != Phase.ENVELOPE && phase != Phase.HEADERS && phase != Phase.BODY) {
       return outOfOrder(new MilterCommand.Body(chunk), noReplyFlag);
     }
@@ -510,6 +533,7 @@ public final class MilterSession {
   }
 
   private Future<Void> endOfMessage(MilterCommand.EndOfMessage e) {
+    implicitStart();
     if (phase != Phase.ENVELOPE && phase != Phase.HEADERS && phase != Phase.BODY) {
       LOG.warn(
           "session {}: protocol error: end-of-message in phase {}; answering continue", id, phase);
