@@ -473,7 +473,9 @@ public final class MilterClient {
       return content(tx, withId);
     }
     String rcpt = tx.recipients().get(index);
-    Map<String, String> macros = new LinkedHashMap<>(withId);
+    // Postfix opens the queue file after the first accepted recipient
+    // (smtpd_delay_open_until_valid_rcpt): the first RCPT has no queue id yet.
+    Map<String, String> macros = new LinkedHashMap<>(accepted > 0 ? withId : Map.of());
     macros.put("{rcpt_addr}", rcpt);
     macros.put("{rcpt_mailer}", "smtp");
     return rcpt(List.of("<" + rcpt + ">"), macros)
