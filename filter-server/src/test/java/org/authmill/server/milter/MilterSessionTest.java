@@ -667,4 +667,40 @@ class MilterSessionTest {
         .containsExactly(" mx.test; none", " other.example; dmarc=pass");
     assertThat(Set.copyOf(recorder.events)).contains("eom Q");
   }
+
+  @Test
+  void session_overUnixDomainSocket(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(vertx::close);
+    registry = new SimpleMeterRegistry();
+    metrics = new MilterMetrics(registry);
+    SocketAddress path = SocketAddress.domainSocketAddress(dir.resolve("milter.sock").toString());
+    MilterServer server =
+        await(
+            MilterServer.start(
+                vertx,
+                path,
+                1,
+                new MilterServer.Setup(
+                    MilterSettings.DEFAULTS, ForgedResultsFilter.factory("mx.test")),
+                metrics));
+    cleanup.add(
+        () -> {
+          try {
+            await(server.shutdown(Duration.ofSeconds(1)));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    assertThat(server.port()).isEqualTo(-1);
+    MilterClient c = await(MilterClient.connect(vertx, path, Map.of()));
+    await(c.connectLocal("localhost"));
+    MilterResult r =
+        await(
+            c.send(MilterTransaction.of("a@example.com", List.of("b@example.org"), MESSAGE, "Q")));
+    assertThat(r.modifications()).hasSize(2);
+    await(c.quit());
+    awaitNoSessions(server);
+  }
 }
