@@ -703,4 +703,38 @@ class MilterSessionTest {
     await(c.quit());
     awaitNoSessions(server);
   }
+
+  @Test
+  void endOfMessage_oneStructuredLogLinePerMessage() throws Exception {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger("org.authmill.server.message");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    ch.qos.logback.classic.Level before = logger.getLevel();
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    logger.addAppender(appender);
+    cleanup.add(
+        () -> {
+          logger.detachAppender(appender);
+          logger.setLevel(before);
+        });
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(vertx::close);
+    MilterServer server =
+        server(vertx, MilterSettings.DEFAULTS, ForgedResultsFilter.factory("mx.test"));
+    MilterClient c = connected(client(vertx, server));
+    await(c.send(MilterTransaction.of("a@example.com", List.of("b@example.org"), MESSAGE, "4XyZ")));
+    await(c.quit());
+    awaitNoSessions(server);
+    assertThat(appender.list).hasSize(1);
+    String line = appender.list.get(0).getFormattedMessage();
+    assertThat(line)
+        .startsWith("message queue_id=4XyZ client=192.0.2.1 ")
+        .contains(" action=continue ")
+        .contains(" changes=2 ")
+        .contains(" forged_ar_removed=2 ")
+        .containsPattern(" ms=\\d+ filter_ms=\\d+$");
+  }
 }
