@@ -99,11 +99,20 @@ public final class ZoneResolver implements DnsResolver {
         records.add(r);
       }
     } catch (IOException e) {
-      throw new IOException(source + ": " + e.getMessage(), e);
+      throw new IOException(source + " " + describe(e), e);
     } catch (UncheckedIOException e) {
-      throw new IOException(source + ": " + e.getCause().getMessage(), e.getCause());
+      throw new IOException(source + " " + describe(e.getCause()), e.getCause());
+    } catch (RuntimeException e) {
+      // dnsjava's parser throws unchecked exceptions on some malformed input (found by fuzzing).
+      throw new IOException(source + ": cannot parse (" + e + ")", e);
     }
     return records;
+  }
+
+  /** dnsjava says {@code <none>:7: message}; an operator reads {@code line 7: message} better. */
+  private static String describe(IOException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.replaceFirst("^<none>:(\\d+): ", "line $1: ");
   }
 
   @Override

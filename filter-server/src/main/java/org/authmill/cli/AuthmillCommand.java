@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description =
         "SPF, DKIM and DMARC for mail operators: a milter filter and the tools around it.",
-    subcommands = {LookupCommand.class, ServeCommand.class},
+    subcommands = {LookupCommand.class, ServeCommand.class, SpfCommand.class, RecordCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:pass",

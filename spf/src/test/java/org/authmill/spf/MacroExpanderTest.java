@@ -1,0 +1,103 @@
+package org.authmill.spf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The macro examples of RFC 7208 §7.4, and the expansion rules of §7.3. */
+class MacroExpanderTest {
+  private static final MacroContext V4 =
+      new MacroContext(
+          "strong-bad@email.example.com",
+          "strong-bad",
+          "email.example.com",
+          "email.example.com",
+          SuiteZone.address("192.0.2.3"),
+          "mx.example.org",
+          "unknown",
+          "mx.receiver.test",
+          Instant.ofEpochSecond(1_700_000_000L));
+
+  private static String expand(String spec, MacroContext ctx) throws SyntaxError {
+    return MacroExpander.expand(MacroString.parse(spec, MacroString.Kind.EXPLANATION), ctx);
+  }
+
+  @Test
+  void expand_rfc7208Section74Examples() throws SyntaxError {
+    assertThat(expand("%{s}", V4)).isEqualTo("strong-bad@email.example.com");
+    assertThat(expand("%{o}", V4)).isEqualTo("email.example.com");
+    assertThat(expand("%{d}", V4)).isEqualTo("email.example.com");
+    assertThat(expand("%{d4}", V4)).isEqualTo("email.example.com");
+    assertThat(expand("%{d3}", V4)).isEqualTo("email.example.com");
+    assertThat(expand("%{d2}", V4)).isEqualTo("example.com");
+    assertThat(expand("%{d1}", V4)).isEqualTo("com");
+    assertThat(expand("%{dr}", V4)).isEqualTo("com.example.email");
+    assertThat(expand("%{d2r}", V4)).isEqualTo("example.email");
+    assertThat(expand("%{l}", V4)).isEqualTo("strong-bad");
+    assertThat(expand("%{l-}", V4)).isEqualTo("strong.bad");
+    assertThat(expand("%{lr}", V4)).isEqualTo("strong-bad");
+    assertThat(expand("%{lr-}", V4)).isEqualTo("bad.strong");
+    assertThat(expand("%{l1r-}", V4)).isEqualTo("strong");
+    assertThat(expand("%{ir}.%{v}._spf.%{d2}", V4)).isEqualTo("3.2.0.192.in-addr._spf.example.com");
+    assertThat(expand("%{lr-}.lp._spf.%{d2}", V4)).isEqualTo("bad.strong.lp._spf.example.com");
+    assertThat(expand("%{ir}.%{v}.%{l1r-}.lp._spf.%{d2}", V4))
+        .isEqualTo("3.2.0.192.in-addr.strong.lp._spf.example.com");
+    assertThat(expand("%{d2}.trusted-domains.example.net", V4))
+        .isEqualTo("example.com.trusted-domains.example.net");
+  }
+
+  @Test
+  void expand_ipv6ExampleUsesLowerCaseNibbles() throws SyntaxError {
+    MacroContext v6 =
+        new MacroContext(
+            "strong-bad@email.example.com",
+            "strong-bad",
+            "email.example.com",
+            "email.example.com",
+            SuiteZone.address("2001:db8::cb01"),
+            "mx.example.org",
+            "unknown",
+            "unknown",
+            Instant.EPOCH);
+    assertThat(expand("%{ir}.%{v}._spf.%{d2}", v6))
+        .isEqualTo(
+            "1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6._spf.example.com");
+    assertThat(expand("%{c}", v6)).isEqualTo("2001:db8::cb01");
+  }
+
+  @Test
+  void expand_explanationLettersAndEscapes() throws SyntaxError {
+    assertThat(expand("%{c} %{r} %{t} %% %_ %-", V4))
+        .isEqualTo("192.0.2.3 mx.receiver.test 1700000000 %   %20");
+  }
+
+  @Test
+  void expand_upperCaseLetterUrlEscapes() throws SyntaxError {
+    MacroContext c = V4.withDomain("x.example.com");
+    MacroContext odd =
+        new MacroContext(
+            "~jack&jill=up-a_b3.c@e.example.com",
+            "~jack&jill=up-a_b3.c",
+            "e.example.com",
+            "e.example.com",
+            c.ip(),
+            "h",
+            "unknown",
+            "unknown",
+            Instant.EPOCH);
+    assertThat(expand("%{L}", odd)).isEqualTo("~jack%26jill%3Dup-a_b3.c");
+  }
+
+  @Test
+  void expandDomain_dropsTrailingDotAndTruncatesTo253() throws SyntaxError {
+    MacroString spec = MacroString.parse("%{d2}.example.net.", MacroString.Kind.DOMAIN_SPEC);
+    assertThat(MacroExpander.expandDomain(spec, V4)).isEqualTo("example.com.example.net");
+    String label = "a".repeat(60);
+    String longName = (label + ".").repeat(5) + "example.com";
+    String truncated = MacroExpander.truncate(longName);
+    assertThat(truncated.length()).isLessThanOrEqualTo(253);
+    assertThat(longName).endsWith(truncated);
+    assertThat(truncated).startsWith(label);
+  }
+}

@@ -1,0 +1,141 @@
+package org.authmill.spf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.authmill.dns.DnsAnswer;
+import org.authmill.dns.DnsResolver;
+import org.authmill.dns.RecordType;
+import org.authmill.dns.ZoneResolver;
+import org.junit.jupiter.api.Test;
+
+class SpfVerifierTest {
+  private static final String ZONE =
+      """
+      a.example. 600 IN TXT "v=spf1 a:h1.example. a:h2.example. a:h3.example. -all"
+      h1.example. 60 IN A 192.0.2.1
+      h2.example. 900 IN A 192.0.2.2
+      h3.example. 900 IN A 192.0.2.3
+      """;
+
+  /** A clock that moves 10 s forward each time it is read. */
+  private static final class SteppingClock extends Clock {
+    private Instant now = Instant.EPOCH;
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneId.of("UTC");
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public synchronized Instant instant() {
+      Instant current = now;
+      now = now.plusSeconds(10);
+      return current;
+    }
+  }
+
+  @Test
+  void check_elapsedTimeLimitIsTemperror() {
+    SpfVerifier verifier =
+        SpfVerifier.builder(ZoneResolver.fromText(ZONE)).clock(new SteppingClock()).build();
+    SpfOutcome outcome =
+        verifier
+            .check(SuiteZone.address("192.0.2.3"), "x@a.example", "h")
+            .toCompletableFuture()
+            .join();
+    assertThat(outcome.result()).isEqualTo(SpfResult.TEMPERROR);
+    assertThat(outcome.reason()).contains("took longer than 20 s");
+    assertThat(outcome.ttl()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void check_ttlIsTheSmallestAnswerTtl() {
+    SpfVerifier verifier = SpfVerifier.builder(ZoneResolver.fromText(ZONE)).build();
+    SpfOutcome outcome =
+        verifier
+            .check(SuiteZone.address("192.0.2.2"), "x@a.example", "h")
+            .toCompletableFuture()
+            .join();
+    assertThat(outcome.result()).isEqualTo(SpfResult.PASS);
+    assertThat(outcome.ttl()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(outcome.lookupsUsed()).isEqualTo(2);
+    assertThat(outcome.mechanism()).contains("a:h2.example.");
+  }
+
+  @Test
+  void check_resolverBugBecomesTemperrorNotException() {
+    DnsResolver broken =
+        new DnsResolver() {
+          @Override
+          public <T> CompletionStage<DnsAnswer<T>> lookup(String name, RecordType<T> type) {
+            return CompletableFuture.failedFuture(new IllegalStateException("boom"));
+          }
+        };
+    SpfOutcome outcome =
+        SpfVerifier.builder(broken)
+            .build()
+            .check(SuiteZone.address("192.0.2.2"), "x@a.example", "h")
+            .toCompletableFuture()
+            .join();
+    assertThat(outcome.result()).isEqualTo(SpfResult.TEMPERROR);
+    assertThat(outcome.reason()).contains("boom");
+  }
+
+  @Test
+  void check_configurableLimits() {
+    SpfVerifier verifier =
+        SpfVerifier.builder(ZoneResolver.fromText(ZONE))
+            .limits(new SpfLimits(1, 2, 10, 10, Duration.ofSeconds(20)))
+            .build();
+    SpfOutcome outcome =
+        verifier
+            .check(SuiteZone.address("192.0.2.3"), "x@a.example", "h")
+            .toCompletableFuture()
+            .join();
+    assertThat(outcome.result()).isEqualTo(SpfResult.PERMERROR);
+    assertThat(outcome.reason()).contains("more than 1 DNS-querying terms");
+  }
+
+  @Test
+  void checkHelo_reportsHeloIdentity() {
+    SpfOutcome outcome =
+        SpfVerifier.builder(ZoneResolver.fromText(ZONE))
+            .build()
+            .checkHelo(SuiteZone.address("192.0.2.9"), "a.example")
+            .toCompletableFuture()
+            .join();
+    assertThat(outcome.result()).isEqualTo(SpfResult.FAIL);
+    assertThat(outcome.identity()).isEqualTo(SpfIdentity.HELO);
+    assertThat(outcome.authResultsProperty()).isEqualTo("smtp.helo");
+    assertThat(outcome.identityValue()).isEqualTo("a.example");
+  }
+
+  @Test
+  void check_angleBracketsAndNullSender() {
+    SpfVerifier verifier = SpfVerifier.builder(ZoneResolver.fromText(ZONE)).build();
+    SpfOutcome bracketed =
+        verifier
+            .check(SuiteZone.address("192.0.2.1"), "<x@a.example>", "h")
+            .toCompletableFuture()
+            .join();
+    assertThat(bracketed.result()).isEqualTo(SpfResult.PASS);
+    SpfOutcome nullSender =
+        verifier
+            .check(SuiteZone.address("192.0.2.1"), "<>", "a.example")
+            .toCompletableFuture()
+            .join();
+    assertThat(nullSender.identityValue()).isEqualTo("postmaster@a.example");
+    assertThat(nullSender.result()).isEqualTo(SpfResult.PASS);
+  }
+}
