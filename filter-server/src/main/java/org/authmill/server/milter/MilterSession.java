@@ -52,6 +52,9 @@ public final class MilterSession {
   private static final Logger LOG = LoggerFactory.getLogger(MilterSession.class);
   private static final Logger MESSAGES = LoggerFactory.getLogger("org.authmill.server.message");
 
+  /** A no-reply flag that no negotiation can clear: the event never gets a reply. */
+  private static final int NEVER_REPLY = -1;
+
   /** Where the session is in the milter sequence. */
   enum Phase {
     /** Before option negotiation. */
@@ -526,10 +529,8 @@ public final class MilterSession {
     phase = Phase.BODY;
     message.bodyBytes += chunk.length;
     ByteBuffer buffer = ByteBuffer.wrap(chunk).asReadOnlyBuffer();
-    if (!reply) {
-      return voidStep("body", MilterProtocol.ALL_PROTOCOL, () -> filter.body(buffer));
-    }
-    return voidStep("body", noReplyFlag, () -> filter.body(buffer));
+    // A chunk carried by end-of-message itself gets no reply of its own.
+    return voidStep("body", reply ? noReplyFlag : NEVER_REPLY, () -> filter.body(buffer));
   }
 
   private Future<Void> endOfMessage(MilterCommand.EndOfMessage e) {
@@ -877,7 +878,7 @@ public final class MilterSession {
   }
 
   private Future<Void> replyUnless(int noReplyFlag, MilterReply reply) {
-    if ((protocol & noReplyFlag) != 0) {
+    if (noReplyFlag == NEVER_REPLY || (protocol & noReplyFlag) != 0) {
       return Future.succeededFuture();
     }
     return write(reply);

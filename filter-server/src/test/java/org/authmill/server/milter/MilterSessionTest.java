@@ -737,4 +737,35 @@ class MilterSessionTest {
         .contains(" forged_ar_removed=2 ")
         .containsPattern(" ms=\\d+ filter_ms=\\d+$");
   }
+
+  @Test
+  void endOfMessage_withInlineChunkGetsOneReplyEvenWithoutNoReplyFlags() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(vertx::close);
+    Recorder recorder = new Recorder();
+    MilterServer server = server(vertx, MilterSettings.DEFAULTS, factoryOf(recorder));
+    NetSocket raw = await(vertx.createNetClient().connect(server.address()));
+    List<MilterReply> replies = Collections.synchronizedList(new ArrayList<>());
+    raw.handler(
+        new MilterCodec(MilterCodec.DEFAULT_MAX_PACKET_SIZE)
+            .reader(f -> replies.add(MilterCodec.decodeReply(f)), e -> {}));
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    raw.closeHandler(v -> closed.complete(null));
+    // An old MTA: version 2, no protocol flags at all, so every event is answered.
+    for (MilterCommand c :
+        List.of(
+            new MilterCommand.Negotiate(2, 0x3F, 0),
+            new MilterCommand.Connect("h", MilterCommand.Family.INET, 25, "192.0.2.1"),
+            new MilterCommand.Mail(List.of("<a@b>")),
+            new MilterCommand.Rcpt(List.of("<c@d>")),
+            new MilterCommand.EndOfMessage("inline body\r\n".getBytes(StandardCharsets.ISO_8859_1)),
+            new MilterCommand.Quit())) {
+      raw.write(MilterCodec.encode(c));
+    }
+    closed.get(10, TimeUnit.SECONDS);
+    assertThat(replies).hasSize(5);
+    assertThat(replies.get(0)).isInstanceOf(MilterReply.Negotiate.class);
+    assertThat(replies.subList(1, 5)).allMatch(r -> r instanceof MilterReply.Continue);
+    assertThat(recorder.events).contains("body inline body\r\n", "eom -");
+  }
 }
