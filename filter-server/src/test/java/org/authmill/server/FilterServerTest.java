@@ -123,6 +123,11 @@ class FilterServerTest {
   }
 
   private void start(boolean observe) throws Exception {
+    start(observe, null);
+  }
+
+  /** Starts the filter (standard pipeline, plus an observer and an extra filter) and Postfix. */
+  private void start(boolean observe, MailFilterFactory extra) throws Exception {
     FilterConfig config =
         FilterConfig.parse(
             "listen: inet:127.0.0.1:0\nauthserv-id: mx.test.local\nmetrics: 127.0.0.1:0\n", "test");
@@ -134,6 +139,9 @@ class FilterServerTest {
                   List<MailFilterFactory> filters = new ArrayList<>(Pipeline.factories(ctx));
                   if (observe) {
                     filters.add(Observer::new);
+                  }
+                  if (extra != null) {
+                    filters.add(extra);
                   }
                   return new FilterChain(filters);
                 })
@@ -326,5 +334,125 @@ class FilterServerTest {
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(scrape()).contains("authmill_milter_sessions_open 0.0");
     assertThat(Map.of("k", 1)).isNotEmpty();
+  }
+
+  /** Decides by the Subject: "reject", "quarantine", or else adds and inserts a header. */
+  private static final class SubjectDriven implements MailFilter {
+    private String subject = "";
+
+    @Override
+    public CompletionStage<Void> header(String name, String value) {
+      if (name.equalsIgnoreCase("Subject")) {
+        subject = value.strip();
+      }
+      return DONE;
+    }
+
+    @Override
+    public CompletionStage<Decision> endOfMessage(Macros macros) {
+      String s = subject;
+      subject = "";
+      if (s.equals("reject")) {
+        return Decision.of(
+                Verdict.reject(
+                    SmtpReply.of(
+                        550, "5.7.1", "DMARC policy of example.com says reject (100% sure)"),
+                    "test"))
+            .completed();
+      }
+      if (s.equals("quarantine")) {
+        return Decision.proceed().withQuarantine("dmarc=fail p=quarantine").completed();
+      }
+      return Decision.proceed()
+          .withChanges(
+              List.of(
+                  new HeaderChange.Insert(0, "X-Top", "inserted at the top"),
+                  new HeaderChange.Add("X-Folded", "first line;\r\n\tsecond line")))
+          .completed();
+    }
+  }
+
+  private static MailFilterFactory subjectDriven(boolean holds) {
+    return new MailFilterFactory() {
+      @Override
+      public MailFilter create() {
+        return new SubjectDriven();
+      }
+
+      @Override
+      public boolean quarantines() {
+        return holds;
+      }
+    };
+  }
+
+  private String swaks(int port, String subject) throws Exception {
+    Path swaks = Peers.command("swaks", "swaks");
+    Process p =
+        new ProcessBuilder(
+                swaks.toString(),
+                "--server",
+                "127.0.0.1:" + port,
+                "--from",
+                "alice@example.com",
+                "--to",
+                "bob@example.org",
+                "--header",
+                "Subject: " + subject,
+                "--body",
+                "hello")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+
+  @Test
+  void postfix_insertedAndAddedFieldsArriveWithOneSpaceAndLfFolding() throws Exception {
+    start(false, subjectDriven(false));
+    swaks(postfix.smtpPort(), "modify");
+    List<Path> delivered = postfix.awaitDelivered(1, Duration.ofSeconds(30));
+    List<String> lines = PostfixServer.headerLines(delivered.get(0));
+    // smtp-sink's own X-* lines and Received: come first; our inserted field is the message's top.
+    int top = lines.indexOf("X-Top: inserted at the top");
+    assertThat(top).as(String.join("\n", lines)).isPositive();
+    assertThat(lines.get(top + 1)).startsWith("Received: from ");
+    int folded = lines.indexOf("X-Folded: first line;");
+    assertThat(folded).as(String.join("\n", lines)).isPositive();
+    assertThat(lines.get(folded + 1)).isEqualTo("\tsecond line");
+  }
+
+  @Test
+  void postfix_rejectAtEndOfMessageReachesTheSmtpClient() throws Exception {
+    start(false, subjectDriven(false));
+    String out = swaks(postfix.smtpPort(), "reject");
+    assertThat(out).contains("550 5.7.1 DMARC policy of example.com says reject (100% sure)");
+    postfix.awaitQueueEmpty(Duration.ofSeconds(10));
+    assertThat(postfix.delivered()).isEmpty();
+    assertThat(
+            server
+                .registry()
+                .get("authmill.milter.messages")
+                .tag("action", "reject")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void postfix_quarantineHoldsTheMessage() throws Exception {
+    start(false, subjectDriven(true));
+    String out = swaks(postfix.smtpPort(), "quarantine");
+    assertThat(out).contains("250 2.0.0 Ok");
+    Instant deadline = Instant.now().plusSeconds(20);
+    while (postfix.held() == 0 && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
+    assertThat(postfix.held()).as(postfix.log()).isEqualTo(1);
+    // Postfix 3.7 logs the hold, but not the reason the filter gave.
+    assertThat(postfix.log())
+        .contains("milter-hold: END-OF-MESSAGE", "milter triggers HOLD action");
+    assertThat(postfix.delivered()).isEmpty();
   }
 }
