@@ -768,4 +768,63 @@ class MilterSessionTest {
     assertThat(replies.subList(1, 5)).allMatch(r -> r instanceof MilterReply.Continue);
     assertThat(recorder.events).contains("body inline body\r\n", "eom -");
   }
+
+  @Test
+  void body_slowAsyncHandlerWithBackPressureKeepsChunksInOrder() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(vertx::close);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    cleanup.add(pool::shutdownNow);
+    java.io.ByteArrayOutputStream seenBody = new java.io.ByteArrayOutputStream();
+    MailFilter slowBody =
+        new MailFilter() {
+          @Override
+          public CompletionStage<Void> body(ByteBuffer chunk) {
+            // Completes on another thread, after the next chunks have arrived.
+            return CompletableFuture.runAsync(
+                () -> {
+                  byte[] b = new byte[chunk.remaining()];
+                  chunk.get(b);
+                  synchronized (seenBody) {
+                    seenBody.writeBytes(b);
+                  }
+                },
+                pool);
+          }
+
+          @Override
+          public CompletionStage<Decision> endOfMessage(Macros macros) {
+            return Decision.proceed()
+                .withChanges(
+                    List.of(
+                        new HeaderChange.Add("X-Body-Bytes", Integer.toString(seenBody.size()))))
+                .completed();
+          }
+        };
+    MilterSettings small =
+        new MilterSettings(
+            MilterCodec.DEFAULT_MAX_PACKET_SIZE,
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(5),
+            MilterSettings.ErrorAction.ACCEPT,
+            1000,
+            1 << 20,
+            70_000, // pause the socket once a little over one chunk waits
+            Map.of());
+    MilterServer server = server(vertx, small, factoryOf(slowBody));
+    MilterClient c = connected(client(vertx, server));
+    byte[] body = new byte[40 * 65535 + 123];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) ('a' + (i * 7) % 26);
+    }
+    byte[] msg = new byte[14 + body.length];
+    System.arraycopy("Subject: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0, msg, 0, 14);
+    System.arraycopy(body, 0, msg, 14, body.length);
+    MilterResult r =
+        await(c.send(MilterTransaction.of("a@b.example", List.of("c@d.example"), msg, "Q")));
+    assertThat(r.modifications())
+        .containsExactly(new MilterReply.AddHeader("X-Body-Bytes", " " + body.length));
+    assertThat(seenBody.toByteArray()).isEqualTo(body);
+  }
 }
