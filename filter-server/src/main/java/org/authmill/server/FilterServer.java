@@ -60,6 +60,9 @@ public final class FilterServer {
       Vertx vertx, FilterConfig config, Function<PipelineContext, MailFilterFactory> pipeline) {
     FilterServer server = new FilterServer(vertx, config, pipeline);
     MilterServer.Setup setup = server.setup(config);
+    if (config.listen().isUnix()) {
+      removeStaleSocket(java.nio.file.Path.of(config.listen().path()));
+    }
     return MilterServer.start(
             vertx, config.listen().socketAddress(), config.eventLoops(), setup, server.metrics)
         .compose(
@@ -84,6 +87,29 @@ public final class FilterServer {
                         return server;
                       });
             });
+  }
+
+  /**
+   * Deletes a socket file that nothing listens on any more (left by a crash), so the bind succeeds;
+   * a socket something still answers on is left alone, and the bind then fails.
+   */
+  static void removeStaleSocket(java.nio.file.Path path) {
+    if (!java.nio.file.Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.nio.channels.SocketChannel probe =
+        java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      probe.connect(java.net.UnixDomainSocketAddress.of(path));
+      // something listens: leave it
+    } catch (IOException refused) {
+      try {
+        java.nio.file.Files.delete(path);
+        LOG.info("removed the stale socket {}", path);
+      } catch (IOException e) {
+        throw new ConfigException(
+            "listen: cannot remove the stale socket " + path + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   private MilterServer.Setup setup(FilterConfig config) {

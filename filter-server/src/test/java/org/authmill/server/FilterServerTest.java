@@ -455,4 +455,33 @@ class FilterServerTest {
         .contains("milter-hold: END-OF-MESSAGE", "milter triggers HOLD action");
     assertThat(postfix.delivered()).isEmpty();
   }
+
+  @Test
+  void start_unixSocketReplacesAStaleSocketFile() throws Exception {
+    Path socket = dir.resolve("milter.sock");
+    // A socket file nobody listens on, as a crash leaves behind.
+    try (java.nio.channels.ServerSocketChannel old =
+        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      old.bind(java.net.UnixDomainSocketAddress.of(socket));
+    }
+    assertThat(Files.exists(socket)).isTrue();
+    FilterConfig config =
+        FilterConfig.parse("listen: unix:" + socket + "\nauthserv-id: mx.test\n", "test");
+    server =
+        FilterServer.start(vertx, config)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    assertThat(server.milterPort()).isEqualTo(-1);
+    org.authmill.server.client.MilterClient c =
+        org.authmill.server.client.MilterClient.connect(
+                vertx,
+                io.vertx.core.net.SocketAddress.domainSocketAddress(socket.toString()),
+                Map.of())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    assertThat(c.negotiated().version()).isEqualTo(6);
+    c.quit().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
 }
