@@ -36,6 +36,7 @@ public final class FilterServer {
   private MilterServer milter;
   private MetricsServer metricsServer;
   private volatile boolean serving;
+  private final io.vertx.core.WorkerExecutor workers;
 
   private FilterServer(
       Vertx vertx, FilterConfig config, Function<PipelineContext, MailFilterFactory> pipeline) {
@@ -44,6 +45,19 @@ public final class FilterServer {
     this.pipeline = pipeline;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new MilterMetrics(registry);
+    this.workers =
+        vertx.createSharedWorkerExecutor(
+            "authmill-worker", Math.max(2, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** Runs a task on the worker pool, off the event loops; order is not kept. */
+  private void runOnWorker(Runnable task) {
+    workers.executeBlocking(
+        () -> {
+          task.run();
+          return null;
+        },
+        false);
   }
 
   /** Starts the filter with the standard {@link Pipeline}. */
@@ -115,7 +129,8 @@ public final class FilterServer {
   private MilterServer.Setup setup(FilterConfig config) {
     SigningKeys keys = config.signing().load();
     DnsResolver dns = resolver(config);
-    MailFilterFactory factory = pipeline.apply(new PipelineContext(config, dns, keys, registry));
+    MailFilterFactory factory =
+        pipeline.apply(new PipelineContext(config, dns, keys, registry, this::runOnWorker));
     if (config.quarantines() && !factory.quarantines()) {
       factory = holding(factory);
     }
@@ -217,7 +232,8 @@ public final class FilterServer {
   public Future<Void> stop(Duration grace) {
     serving = false;
     Future<Void> m = milter == null ? Future.succeededFuture() : milter.shutdown(grace);
-    return m.compose(v -> metricsServer == null ? Future.succeededFuture() : metricsServer.close());
+    return m.compose(v -> metricsServer == null ? Future.succeededFuture() : metricsServer.close())
+        .compose(v -> workers.close());
   }
 
   /** The configuration in force for new sessions. */

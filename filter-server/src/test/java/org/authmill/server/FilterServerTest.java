@@ -484,4 +484,24 @@ class FilterServerTest {
     assertThat(c.negotiated().version()).isEqualTo(6);
     c.quit().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
+
+  @Test
+  void start_givesThePipelineAWorkerOffTheEventLoop() throws Exception {
+    java.util.concurrent.CompletableFuture<String> thread =
+        new java.util.concurrent.CompletableFuture<>();
+    FilterConfig config =
+        FilterConfig.parse("listen: inet:127.0.0.1:0\nauthserv-id: mx.test\n", "test");
+    server =
+        FilterServer.start(
+                vertx,
+                config,
+                ctx -> {
+                  ctx.worker().execute(() -> thread.complete(Thread.currentThread().getName()));
+                  return Pipeline.factory(ctx);
+                })
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    assertThat(thread.get(10, TimeUnit.SECONDS)).startsWith("authmill-worker");
+  }
 }

@@ -14,7 +14,11 @@ class PipelineTest {
     FilterConfig config = FilterConfig.defaults().withAuthservId("mx.example.org");
     PipelineContext ctx =
         new PipelineContext(
-            config, ZoneResolver.fromText(""), SigningKeys.none(), new SimpleMeterRegistry());
+            config,
+            ZoneResolver.fromText(""),
+            SigningKeys.none(),
+            new SimpleMeterRegistry(),
+            Runnable::run);
     MailFilter filter = Pipeline.factory(ctx).create();
     filter.header("Authentication-Results", " mx.example.org; spf=pass");
     filter.header("Authentication-Results", " other.example; spf=pass");
