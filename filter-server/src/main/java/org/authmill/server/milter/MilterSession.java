@@ -958,12 +958,16 @@ public final class MilterSession {
     if (!MESSAGES.isInfoEnabled()) {
       return;
     }
-    StringBuilder line = new StringBuilder("message");
+    StringBuilder line = new StringBuilder();
     field(line, "queue_id", messageMacros.getOrDefault("i", "-"));
     field(line, "client", client == null ? "-" : client.describe());
     field(line, "helo", helo.isEmpty() ? "-" : helo);
-    field(line, "from", "<" + msg.sender + ">");
-    field(line, "rcpts", Integer.toString(msg.recipients));
+    // Events negotiated away (NOMAIL, NORCPT) leave the envelope unknown: shown as "-".
+    field(line, "from", (protocol & MilterProtocol.NOMAIL) != 0 ? "-" : "<" + msg.sender + ">");
+    field(
+        line,
+        "rcpts",
+        (protocol & MilterProtocol.NORCPT) != 0 ? "-" : Integer.toString(msg.recipients));
     if (msg.rejectedRecipients > 0) {
       field(line, "rcpts_rejected", Integer.toString(msg.rejectedRecipients));
     }
@@ -991,7 +995,7 @@ public final class MilterSession {
     }
     field(line, "ms", Long.toString((System.nanoTime() - msg.startNanos) / 1_000_000));
     field(line, "filter_ms", Long.toString(msg.filterNanos / 1_000_000));
-    MESSAGES.info(line.toString());
+    MESSAGES.info(line.substring(1));
   }
 
   private static void field(StringBuilder line, String key, String value) {

@@ -731,7 +731,7 @@ class MilterSessionTest {
     assertThat(appender.list).hasSize(1);
     String line = appender.list.get(0).getFormattedMessage();
     assertThat(line)
-        .startsWith("message queue_id=4XyZ client=192.0.2.1 ")
+        .startsWith("queue_id=4XyZ client=192.0.2.1 helo=- from=- rcpts=- headers=6 ")
         .contains(" action=continue ")
         .contains(" changes=2 ")
         .contains(" forged_ar_removed=2 ")
