@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
         "SPF, DKIM and DMARC for mail operators: a milter filter and the tools around it.",
     subcommands = {
       LookupCommand.class,
+      ServeCommand.class,
       SpfCommand.class,
       RecordCommand.class,
       VerifyCommand.class,
