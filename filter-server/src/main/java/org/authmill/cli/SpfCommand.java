@@ -150,6 +150,11 @@ final class SpfCommand implements Callable<Integer> {
   }
 
   private Clock clock() {
+    return clockAt(now);
+  }
+
+  /** The system clock, or a clock fixed at {@code now} (epoch seconds or ISO-8601). */
+  static Clock clockAt(String now) {
     if (now == null) {
       return Clock.systemUTC();
     }

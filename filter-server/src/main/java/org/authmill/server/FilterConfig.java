@@ -47,6 +47,7 @@ import org.authmill.server.signing.SigningKeys;
  *   key-table: /etc/opendkim/KeyTable
  *   signing-table: refile:/etc/opendkim/SigningTable
  *   multiple-signatures: false
+ *   insecure-key-permissions: false    # accept key files that group or others may read
  * actions:
  *   dmarc-reject: reject               # reject | quarantine | header-only
  *   dmarc-quarantine: header-only      # header-only | quarantine
@@ -101,7 +102,7 @@ public record FilterConfig(
     originatingDaemons =
         originatingDaemons == null ? List.of("ORIGINATING") : List.copyOf(originatingDaemons);
     receivedSpf = receivedSpf != null && receivedSpf;
-    signing = signing == null ? new Signing(null, null, null, null) : signing;
+    signing = signing == null ? new Signing(null, null, null, null, null) : signing;
     actions = actions == null ? new Actions(null, null, null, null) : actions;
     limits = limits == null ? new Limits(null, null, null, null, null, null, null, null) : limits;
     caches = caches == null ? new Caches(null, null, null, null) : caches;
@@ -114,11 +115,16 @@ public record FilterConfig(
 
   /** Which DKIM keys sign outbound mail. */
   public record Signing(
-      List<SigningKey> keys, String keyTable, String signingTable, Boolean multipleSignatures) {
+      List<SigningKey> keys,
+      String keyTable,
+      String signingTable,
+      Boolean multipleSignatures,
+      Boolean insecureKeyPermissions) {
     /** Fills in defaults. */
     public Signing {
       keys = keys == null ? List.of() : List.copyOf(keys);
       multipleSignatures = multipleSignatures != null && multipleSignatures;
+      insecureKeyPermissions = insecureKeyPermissions != null && insecureKeyPermissions;
     }
 
     /** Reads the tables and checks every key file. */
@@ -523,7 +529,12 @@ public record FilterConfig(
         originatingDaemons,
         receivedSpf,
         metrics,
-        new Signing(keys, signing.keyTable(), signing.signingTable(), signing.multipleSignatures()),
+        new Signing(
+            keys,
+            signing.keyTable(),
+            signing.signingTable(),
+            signing.multipleSignatures(),
+            signing.insecureKeyPermissions()),
         actions,
         limits,
         caches,

@@ -2,16 +2,15 @@ package org.authmill.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.authmill.server.auth.Authenticators;
 
 /**
  * The filters {@code authmill serve} runs, in order, built from a {@link PipelineContext}: this is
- * the one place where filters are put together.
- *
- * <p>Today: RFC 8601 §5 removal of Authentication-Results fields that claim our authserv-id ({@link
- * ForgedResultsFilter}). The authentication pipeline (inbound SPF, DKIM and DMARC with one
- * Authentication-Results field inserted at the top, the configured DMARC and SPF actions; outbound
- * DKIM signing with {@link PipelineContext#signingKeys()}) plugs in after it, as one more {@link
- * MailFilterFactory} in {@link #factories}.
+ * the one place where filters are put together. First the RFC 8601 §5 removal of
+ * Authentication-Results fields that claim our authserv-id ({@link ForgedResultsFilter}), then the
+ * authentication itself ({@link org.authmill.server.auth.AuthenticationFilter}): inbound SPF, DKIM
+ * and DMARC with one Authentication-Results field inserted at the top and the configured DMARC and
+ * SPF actions; outbound DKIM signing with {@link PipelineContext#signingKeys()}.
  */
 public final class Pipeline {
   private Pipeline() {}
@@ -27,9 +26,9 @@ public final class Pipeline {
     // 1. Forged Authentication-Results (RFC 8601 §5): always first, so that nothing later reads
     //    a result we did not write.
     filters.add(ForgedResultsFilter.factory(context.config().authservId()));
-    // 2. The authentication pipeline goes here (SPF, DKIM, DMARC, Authentication-Results,
-    //    outbound signing), e.g.:
-    //    filters.add(AuthenticationFilter.factory(context));
+    // 2. Authentication: inbound SPF, DKIM, DMARC and one Authentication-Results field with the
+    //    configured actions; outbound DKIM signing.
+    filters.add(Authenticators.filter(context));
     return filters;
   }
 }

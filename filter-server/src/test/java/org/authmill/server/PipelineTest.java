@@ -24,7 +24,7 @@ class PipelineTest {
     filter.header("Authentication-Results", " other.example; spf=pass");
     Decision d = filter.endOfMessage(Macros.NONE).toCompletableFuture().join();
     assertThat(d.changes()).containsExactly(new HeaderChange.Delete("Authentication-Results", 1));
-    assertThat(Pipeline.factories(ctx)).hasSize(1);
+    assertThat(Pipeline.factories(ctx)).hasSize(2);
     assertThat(List.copyOf(Pipeline.factory(ctx).events())).contains(MailEvent.HEADER);
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.authmill.dkim.DkimOutcome;
 import org.authmill.dkim.DkimVerification;
+import org.authmill.dkim.MessageSink;
 import org.authmill.dmarc.AuthorDomains;
 import org.authmill.dmarc.DkimCheck;
 import org.authmill.dmarc.DmarcOutcome;
@@ -21,40 +22,54 @@ import org.authmill.dmarc.authres.HeaderText;
 import org.authmill.dmarc.authres.MethodResult;
 import org.authmill.dmarc.authres.SignaturePrefixes;
 import org.authmill.spf.SpfOutcome;
+import org.authmill.spf.SpfResult;
 
 /**
  * The authentication of one message, fed as it arrives: header fields in order, the end of the
  * header section, body chunks, then {@link #finish()}. Not thread-safe: one caller at a time, in
  * message order.
  */
-public final class Authentication {
+public final class Authentication implements MessageSink {
   /** At most this many From: field values are kept for DMARC; more is itself a problem. */
   static final int MAX_FROM_FIELDS = 32;
 
   private final MessageAuthenticator authenticator;
+  private final MessageAuthenticator.Engines engines;
   private final CompletionStage<SpfOutcome> spf;
   private final Optional<CompletionStage<SpfOutcome>> helo;
   private final DkimVerification dkim;
   private final List<String> fromValues = new ArrayList<>();
   private int fromFields;
 
-  Authentication(MessageAuthenticator authenticator, InetAddress client, String helo, String from) {
+  Authentication(
+      MessageAuthenticator authenticator,
+      MessageAuthenticator.Engines engines,
+      InetAddress client,
+      String helo,
+      String from) {
     this.authenticator = authenticator;
+    this.engines = engines;
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(helo, "helo");
     Objects.requireNonNull(from, "mailFrom");
-    this.spf = authenticator.spf().check(client, from, helo);
+    this.spf = authenticator.spf(engines.spf(), client, from, helo);
     this.helo =
         authenticator.checkHelo() && !from.isEmpty() && isDomainName(helo)
-            ? Optional.of(authenticator.spf().checkHelo(client, helo))
+            ? Optional.of(engines.spf().checkHelo(client, helo))
             : Optional.empty();
-    this.dkim = authenticator.dkim().newVerification();
+    this.dkim = engines.dkim().newVerification();
+  }
+
+  /** The SPF outcome for the MAIL FROM identity, as soon as it is known (for an early reject). */
+  public CompletionStage<SpfOutcome> spf() {
+    return spf;
   }
 
   /**
    * One header field as received, without its final line break: {@code Name:value}, folded lines
    * joined by CRLF (or bare LF, which is read as CRLF).
    */
+  @Override
   public void header(byte[] field, int offset, int length) {
     byte[] crlf = toCrlf(field, offset, length);
     dkim.header(crlf, 0, crlf.length);
@@ -78,6 +93,7 @@ public final class Authentication {
   }
 
   /** The header section ended: the DKIM key lookups start now. */
+  @Override
   public void endOfHeaders() {
     dkim.endOfHeaders();
   }
@@ -88,6 +104,7 @@ public final class Authentication {
   }
 
   /** A chunk of the body (CRLF line ends), split anywhere. */
+  @Override
   public void body(byte[] bytes, int offset, int length) {
     dkim.body(bytes, offset, length);
   }
@@ -113,7 +130,7 @@ public final class Authentication {
                       .map(o -> new DkimCheck(o.domain(), o.selector(), o.result().keyword()))
                       .toList();
               SpfCheck spfCheck = new SpfCheck(spfOutcome.domain(), spfOutcome.result().keyword());
-              return authenticator
+              return engines
                   .dmarc()
                   .evaluate(authors, Optional.of(spfCheck), checks)
                   .thenApply(dmarc -> report(spfOutcome, heloDone.join(), dkimOutcomes, dmarc));
@@ -163,16 +180,16 @@ public final class Authentication {
   }
 
   private static MethodResult spfResult(SpfOutcome outcome) {
-    return MethodResult.of("spf", outcome.result().keyword())
-        .withComment(shorten(outcome.reason()))
-        .with(
-            "smtp",
-            outcome.authResultsProperty().substring("smtp.".length()),
-            outcome.identityValue());
+    MethodResult result = MethodResult.of("spf", outcome.result().keyword());
+    if (outcome.result() != SpfResult.PASS && outcome.result() != SpfResult.NONE) {
+      result = result.withComment(shorten(outcome.reason()));
+    }
+    return result.with(
+        "smtp", outcome.authResultsProperty().substring("smtp.".length()), outcome.identityValue());
   }
 
   private static String shorten(String text) {
-    String clean = HeaderText.asciiText(text);
+    String clean = HeaderText.asciiText(text.replace("§", "section "));
     return clean.length() <= 120 ? clean : clean.substring(0, 117) + "...";
   }
 

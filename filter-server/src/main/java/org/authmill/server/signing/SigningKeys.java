@@ -75,6 +75,11 @@ public final class SigningKeys {
     return keys.isEmpty() && keyTable.isEmpty();
   }
 
+  /** The key files the KeyTable names (none without a KeyTable). */
+  public List<Path> keyTableFiles() {
+    return keyTable.map(KeyTable::keyFiles).orElse(List.of());
+  }
+
   /** The keys given as DOMAIN:SELECTOR:KEYFILE. */
   public List<SigningKey> keys() {
     return keys;
