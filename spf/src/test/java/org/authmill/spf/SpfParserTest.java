@@ -72,6 +72,8 @@ class SpfParserTest {
         "v=spf1 ip4:1.2.3",
         "v=spf1 ip4:1.2.3.4//32",
         "v=spf1 ip6::CAFE::BABE",
+        "v=spf1 ip6:192.0.2.1::",
+        "v=spf1 ip6:192.0.2.1::/96",
         "v=spf1 ptr/0",
         "v=spf1 include",
         "v=spf1 exists:",
