@@ -41,15 +41,17 @@ public final class MacroExpander {
 
   /** Drops a trailing dot and the leftmost labels of a name longer than 253 characters. */
   static String truncate(String name) {
-    String result = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-    while (result.length() > MAX_DOMAIN_LENGTH) {
-      int dot = result.indexOf('.');
-      if (dot < 0) {
+    int end = name.endsWith(".") ? name.length() - 1 : name.length();
+    int start = 0;
+    // one pass over the dots, so an expansion with many labels costs linear time
+    while (end - start > MAX_DOMAIN_LENGTH) {
+      int dot = name.indexOf('.', start);
+      if (dot < 0 || dot >= end) {
         break;
       }
-      result = result.substring(dot + 1);
+      start = dot + 1;
     }
-    return result;
+    return name.substring(start, end);
   }
 
   private static String expandMacro(MacroString.Macro macro, MacroContext context) {

@@ -100,4 +100,20 @@ class MacroExpanderTest {
     assertThat(longName).endsWith(truncated);
     assertThat(truncated).startsWith(label);
   }
+
+  @Test
+  void truncate_removesWholeLabelsFromTheLeftOnly() {
+    String name253 = "b".repeat(61) + "." + ("c".repeat(63) + ".").repeat(2) + "d".repeat(63);
+    assertThat(name253).hasSize(253);
+    assertThat(MacroExpander.truncate(name253)).isEqualTo(name253);
+    assertThat(MacroExpander.truncate(name253 + ".")).isEqualTo(name253);
+    assertThat(MacroExpander.truncate("x." + name253)).isEqualTo(name253);
+    assertThat(MacroExpander.truncate("xy" + name253)).isEqualTo(name253.substring(62));
+    // a single label longer than 253 cannot be cut at a dot and stays too long
+    assertThat(MacroExpander.truncate("a".repeat(300))).isEqualTo("a".repeat(300));
+    assertThat(MacroExpander.truncate("a.".repeat(100_000) + "example.com"))
+        .hasSize(253)
+        .endsWith(".example.com")
+        .startsWith("a.");
+  }
 }
