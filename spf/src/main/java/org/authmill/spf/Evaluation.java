@@ -508,13 +508,13 @@ final class Evaluation {
                 return done(new Validated(List.of(), true, null));
               }
               List<String> names = new ArrayList<>();
-              for (String name : answer.values()) {
+              List<String> records = answer.values();
+              int max = budget.limits().maxPtrNames();
+              // §4.6.4: PTR records beyond the first 10 are ignored, whatever they hold
+              for (String name : records.subList(0, Math.min(max, records.size()))) {
                 String bare = DomainNames.stripDot(name);
                 if (DomainNames.problem(bare) == null) {
                   names.add(bare);
-                }
-                if (names.size() == budget.limits().maxPtrNames()) {
-                  break; // §4.6.4: records beyond the first 10 are ignored
                 }
               }
               RecordType<InetAddress> type = ip4 ? RecordType.A : RecordType.AAAA;
