@@ -81,6 +81,8 @@ class SpfParserTest {
         "v=spf1 exp=a.example.org exp=b.example.org",
         "v=spf1 exp=%{r}.example.org",
         "v=spf1 foo=%abc",
+        "v=spf1 foo=%{c} +all",
+        "v=spf1 foo.bar=x%{t}x +all",
         "v=spf1 exists:%{a}.example.org",
         "v=spf1 exists:%{d0}.example.org",
         "v=spf1 1up=foo",
