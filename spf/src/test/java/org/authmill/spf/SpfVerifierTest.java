@@ -155,4 +155,24 @@ class SpfVerifierTest {
   void builderReceiver_acceptsHostNames(String receiver) {
     SpfVerifier.builder(ZoneResolver.fromText(ZONE)).receiver(receiver).build();
   }
+
+  @Test
+  void check_errorInsideIncludesGivesProblemFirstThenTheChain() {
+    String zone =
+        """
+        top.example. 600 IN TXT "v=spf1 include:mid.example. -all"
+        mid.example. 600 IN TXT "v=spf1 include:bad.example -all"
+        bad.example. 600 IN TXT "v=spf1 ip4:192.0.2.300 -all"
+        """;
+    SpfOutcome outcome =
+        SpfVerifier.builder(ZoneResolver.fromText(zone))
+            .build()
+            .check(SuiteZone.address("192.0.2.1"), "x@top.example", "h")
+            .toCompletableFuture()
+            .join();
+    assertThat(outcome.result()).isEqualTo(SpfResult.PERMERROR);
+    assertThat(outcome.reason())
+        .startsWith("the SPF record of bad.example has a syntax error in 'ip4:192.0.2.300'")
+        .endsWith(" (via include:mid.example. > include:bad.example)");
+  }
 }
