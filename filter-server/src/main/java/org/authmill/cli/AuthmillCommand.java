@@ -11,7 +11,16 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description =
         "SPF, DKIM and DMARC for mail operators: a milter filter and the tools around it.",
-    subcommands = {LookupCommand.class, SpfCommand.class, RecordCommand.class},
+    subcommands = {
+      LookupCommand.class,
+      ServeCommand.class,
+      SpfCommand.class,
+      RecordCommand.class,
+      VerifyCommand.class,
+      SignCommand.class,
+      KeygenCommand.class,
+      TestkeyCommand.class
+    },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:pass",

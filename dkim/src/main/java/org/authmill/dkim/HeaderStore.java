@@ -1,0 +1,113 @@
+package org.authmill.dkim;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The header fields of one message, raw, in order, within a size bound, and the RFC 6376 §5.4.2
+ * selection of fields for an {@code h=} list: each listed name takes the next unused instance from
+ * the bottom of the header section; a name with no instance left contributes nothing.
+ */
+final class HeaderStore {
+  private final int maxBytes;
+  private final int maxFields;
+  private final List<byte[]> fields = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
+  private long bytes;
+  private boolean overflow;
+  private int signatureFieldsSeen;
+
+  HeaderStore(int maxBytes, int maxFields) {
+    this.maxBytes = maxBytes;
+    this.maxFields = maxFields;
+  }
+
+  /** Adds a raw field, dropping one trailing CRLF; past a limit, only counts signatures. */
+  void add(byte[] field, int offset, int length) {
+    int n = length;
+    if (n >= 2 && field[offset + n - 2] == '\r' && field[offset + n - 1] == '\n') {
+      n -= 2;
+    }
+    String name = nameOf(field, offset, n);
+    if (name.equals(ParsedSignature.FIELD_NAME)) {
+      signatureFieldsSeen++;
+    }
+    if (overflow || bytes + n > maxBytes || fields.size() >= maxFields) {
+      overflow = true;
+      return;
+    }
+    bytes += n;
+    fields.add(Arrays.copyOfRange(field, offset, offset + n));
+    names.add(name);
+  }
+
+  boolean overflow() {
+    return overflow;
+  }
+
+  int signatureFieldsSeen() {
+    return signatureFieldsSeen;
+  }
+
+  int size() {
+    return fields.size();
+  }
+
+  byte[] field(int index) {
+    return fields.get(index);
+  }
+
+  String name(int index) {
+    return names.get(index);
+  }
+
+  /** How many fields have this (lower-case) name. */
+  int count(String name) {
+    int n = 0;
+    for (String each : names) {
+      if (each.equals(name)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The fields an {@code h=} list (lower-case names) selects, in list order. */
+  List<byte[]> select(List<String> signed) {
+    Map<String, Integer> used = new HashMap<>();
+    List<byte[]> out = new ArrayList<>(signed.size());
+    for (String name : signed) {
+      int skip = used.getOrDefault(name, 0);
+      for (int i = fields.size() - 1; i >= 0; i--) {
+        if (names.get(i).equals(name)) {
+          if (skip == 0) {
+            out.add(fields.get(i));
+            break;
+          }
+          skip--;
+        }
+      }
+      used.merge(name, 1, Integer::sum);
+    }
+    return out;
+  }
+
+  /** The lower-case field name: the octets before the colon, without trailing whitespace. */
+  static String nameOf(byte[] field, int offset, int length) {
+    int end = offset;
+    int limit = offset + length;
+    while (end < limit && field[end] != ':') {
+      end++;
+    }
+    while (end > offset && (field[end - 1] == ' ' || field[end - 1] == '\t')) {
+      end--;
+    }
+    return new String(field, offset, end - offset, StandardCharsets.ISO_8859_1)
+        .toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,199 @@
+package org.authmill.dkim;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One DKIM-Signature header field, parsed and checked as RFC 6376 §6.1.1 says. A signature that
+ * fails a check carries its {@link #problem()} result and reason instead of throwing.
+ */
+final class ParsedSignature {
+  static final String FIELD_NAME = "dkim-signature";
+
+  final byte[] rawField;
+  String domain = "";
+  String selector = "";
+  String algorithmTag = "";
+  String identity = "";
+  String signatureData = "";
+  SignatureAlgorithm algorithm;
+  Canonicalization headerCanon = Canonicalization.SIMPLE;
+  Canonicalization bodyCanon = Canonicalization.SIMPLE;
+  List<String> signedHeaders = List.of();
+  byte[] bodyHash;
+  byte[] signature;
+  long bodyLength = -1;
+  long timestamp = -1;
+  long expiry = -1;
+  DkimResult problem;
+  String problemReason;
+
+  private ParsedSignature(byte[] rawField) {
+    this.rawField = rawField;
+  }
+
+  /** Parses the raw field {@code DKIM-Signature:value} (no trailing CRLF). */
+  static ParsedSignature parse(byte[] rawField) {
+    ParsedSignature sig = new ParsedSignature(rawField);
+    String field = new String(rawField, StandardCharsets.ISO_8859_1);
+    int colon = field.indexOf(':');
+    TagList tags;
+    try {
+      tags = TagList.parse(field.substring(colon + 1));
+    } catch (TagList.SyntaxException e) {
+      return sig.fail(DkimResult.PERMERROR, "malformed signature: " + e.getMessage());
+    }
+    // Take what the report needs first, so that even a broken signature says whose it is.
+    String d = tags.get("d");
+    String s = tags.get("s");
+    String a = tags.get("a");
+    String b = tags.get("b");
+    if (d != null) {
+      sig.domain = TagList.stripWhitespace(d).toLowerCase(Locale.ROOT);
+    }
+    if (s != null) {
+      sig.selector = TagList.stripWhitespace(s).toLowerCase(Locale.ROOT);
+    }
+    if (a != null) {
+      sig.algorithmTag = TagList.stripWhitespace(a);
+    }
+    if (b != null) {
+      sig.signatureData = TagList.stripWhitespace(b);
+    }
+    return sig.check(tags);
+  }
+
+  private ParsedSignature check(TagList tags) {
+    String v = tags.get("v");
+    if (v == null) {
+      return fail(DkimResult.PERMERROR, "signature has no v= tag");
+    }
+    if (!v.equals("1")) {
+      return fail(DkimResult.PERMERROR, "incompatible signature version v=" + v + " (expected 1)");
+    }
+    for (String required : List.of("a", "b", "bh", "d", "h", "s")) {
+      if (!tags.has(required)) {
+        return fail(DkimResult.PERMERROR, "signature has no " + required + "= tag");
+      }
+    }
+    if (algorithmTag.equals("rsa-sha1")) {
+      return fail(
+          DkimResult.FAIL, "rsa-sha1 signatures are not accepted (RFC 8301 §3.1: use rsa-sha256)");
+    }
+    algorithm = SignatureAlgorithm.fromTag(algorithmTag).orElse(null);
+    if (algorithm == null) {
+      return fail(DkimResult.PERMERROR, "unsupported signature algorithm a=" + algorithmTag);
+    }
+    if (!DomainNames.isValid(domain)) {
+      return fail(DkimResult.PERMERROR, "invalid signing domain d=" + TagList.shorten(domain));
+    }
+    if (!DomainNames.isValid(selector)) {
+      return fail(DkimResult.PERMERROR, "invalid selector s=" + TagList.shorten(selector));
+    }
+    signature = TagList.base64(tags.get("b"));
+    if (signature == null || signature.length == 0) {
+      return fail(DkimResult.PERMERROR, "b= is empty or not valid base64");
+    }
+    bodyHash = TagList.base64(tags.get("bh"));
+    if (bodyHash == null || bodyHash.length == 0) {
+      return fail(DkimResult.PERMERROR, "bh= is empty or not valid base64");
+    }
+    String c = tags.get("c");
+    if (c != null) {
+      c = TagList.stripWhitespace(c);
+      int slash = c.indexOf('/');
+      String headerPart = slash < 0 ? c : c.substring(0, slash);
+      String bodyPart = slash < 0 ? "simple" : c.substring(slash + 1);
+      headerCanon = Canonicalization.fromTag(headerPart).orElse(null);
+      bodyCanon = Canonicalization.fromTag(bodyPart).orElse(null);
+      if (headerCanon == null || bodyCanon == null) {
+        return fail(DkimResult.PERMERROR, "unknown canonicalization c=" + TagList.shorten(c));
+      }
+    }
+    String q = tags.get("q");
+    if (q != null && !TagList.colonList(q).contains("dns/txt")) {
+      return fail(DkimResult.PERMERROR, "unsupported query method q=" + TagList.shorten(q));
+    }
+    List<String> h = TagList.colonList(tags.get("h"));
+    for (String name : h) {
+      if (name.isEmpty() || name.indexOf(' ') >= 0) {
+        return fail(DkimResult.PERMERROR, "malformed header list h=");
+      }
+    }
+    signedHeaders = h.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+    if (!signedHeaders.contains("from")) {
+      return fail(DkimResult.PERMERROR, "From is not signed (h= must include From, RFC 6376 §5.4)");
+    }
+    String i = tags.get("i");
+    if (i == null) {
+      identity = "@" + domain;
+    } else {
+      identity = TagList.stripWhitespace(i);
+      int at = identity.lastIndexOf('@');
+      if (at < 0) {
+        return fail(DkimResult.PERMERROR, "i=" + TagList.shorten(identity) + " has no '@'");
+      }
+      String identityDomain = identity.substring(at + 1);
+      if (!DomainNames.isValid(identityDomain) || !DomainNames.isWithin(identityDomain, domain)) {
+        return fail(
+            DkimResult.PERMERROR,
+            "identity i=" + TagList.shorten(identity) + " is not within d=" + domain);
+      }
+    }
+    String l = tags.get("l");
+    if (l != null) {
+      bodyLength = digits(l, 76);
+      if (bodyLength < 0) {
+        return fail(DkimResult.PERMERROR, "malformed body length l=" + TagList.shorten(l));
+      }
+    }
+    String t = tags.get("t");
+    if (t != null) {
+      timestamp = digits(t, 12);
+      if (timestamp < 0) {
+        return fail(DkimResult.PERMERROR, "malformed timestamp t=" + TagList.shorten(t));
+      }
+    }
+    String x = tags.get("x");
+    if (x != null) {
+      expiry = digits(x, 12);
+      if (expiry < 0) {
+        return fail(DkimResult.PERMERROR, "malformed expiration x=" + TagList.shorten(x));
+      }
+      if (timestamp >= 0 && expiry <= timestamp) {
+        return fail(
+            DkimResult.PERMERROR,
+            "expiration x=" + expiry + " is not after the timestamp t=" + timestamp);
+      }
+    }
+    return this;
+  }
+
+  /** A decimal number of 1 to {@code maxDigits} digits, capped at Long.MAX_VALUE, or -1. */
+  private static long digits(String value, int maxDigits) {
+    String v = TagList.stripWhitespace(value);
+    if (v.isEmpty() || v.length() > maxDigits) {
+      return -1;
+    }
+    for (int k = 0; k < v.length(); k++) {
+      if (v.charAt(k) < '0' || v.charAt(k) > '9') {
+        return -1;
+      }
+    }
+    BigInteger n = new BigInteger(v);
+    return n.bitLength() < 63 ? n.longValue() : Long.MAX_VALUE;
+  }
+
+  private ParsedSignature fail(DkimResult result, String reason) {
+    problem = result;
+    problemReason = reason;
+    return this;
+  }
+
+  /** The name the key record is published at (RFC 6376 §3.6.2.1). */
+  String keyName() {
+    return selector + "._domainkey." + domain;
+  }
+}

@@ -1,0 +1,185 @@
+package org.authmill.dkim;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed tag=value list (RFC 6376 §3.2), as used by DKIM-Signature header fields and key records.
+ * Tag names are case-sensitive; a duplicated tag makes the list invalid; whitespace and folding
+ * around values is dropped. Unknown tags are kept (and ignored by the callers).
+ */
+final class TagList {
+  private final Map<String, String> tags;
+
+  private TagList(Map<String, String> tags) {
+    this.tags = tags;
+  }
+
+  /** Thrown for a malformed list; the message says what is wrong. */
+  static final class SyntaxException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    SyntaxException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Parses a tag-list. Characters are taken as ISO-8859-1 code units, one per octet of the field.
+   */
+  static TagList parse(String text) throws SyntaxException {
+    Map<String, String> tags = new LinkedHashMap<>();
+    int length = text.length();
+    int start = 0;
+    while (start <= length) {
+      int end = text.indexOf(';', start);
+      if (end < 0) {
+        end = length;
+      }
+      int nameStart = skipFws(text, start, end);
+      if (nameStart == end) {
+        // an empty tag-spec: allowed after the last ';', tolerated between two
+        start = end + 1;
+        continue;
+      }
+      int equals = text.indexOf('=', nameStart);
+      if (equals < 0 || equals > end) {
+        throw new SyntaxException(
+            "tag without '=': \"" + shorten(text.substring(nameStart, end).trim()) + "\"");
+      }
+      int nameEnd = trimFwsEnd(text, nameStart, equals);
+      String name = text.substring(nameStart, nameEnd);
+      if (!isTagName(name)) {
+        throw new SyntaxException("invalid tag name \"" + shorten(name) + "\"");
+      }
+      int valueStart = skipFws(text, equals + 1, end);
+      int valueEnd = trimFwsEnd(text, valueStart, end);
+      String value = text.substring(valueStart, valueEnd);
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c < 0x20 && c != '\t' && c != '\r' && c != '\n' || c == 0x7f) {
+          throw new SyntaxException("control character in the value of tag " + name + "=");
+        }
+      }
+      if (tags.putIfAbsent(name, value) != null) {
+        throw new SyntaxException("duplicate tag " + name + "=");
+      }
+      start = end + 1;
+    }
+    return new TagList(Collections.unmodifiableMap(tags));
+  }
+
+  /** The value of a tag, or null if absent. */
+  String get(String name) {
+    return tags.get(name);
+  }
+
+  boolean has(String name) {
+    return tags.containsKey(name);
+  }
+
+  /** The tag names in order of appearance. */
+  List<String> names() {
+    return new ArrayList<>(tags.keySet());
+  }
+
+  /** The value with all folding whitespace removed, as base64 and list values need. */
+  static String stripWhitespace(String value) {
+    StringBuilder out = null;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        if (out == null) {
+          out = new StringBuilder(value.length());
+          out.append(value, 0, i);
+        }
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? value : out.toString();
+  }
+
+  /** Decodes a base64 value (RFC 6376 §2.4) after removing whitespace, or returns null. */
+  static byte[] base64(String value) {
+    String compact = stripWhitespace(value);
+    for (int i = 0; i < compact.length(); i++) {
+      char c = compact.charAt(i);
+      boolean ok =
+          c >= 'A' && c <= 'Z'
+              || c >= 'a' && c <= 'z'
+              || c >= '0' && c <= '9'
+              || c == '+'
+              || c == '/'
+              || c == '=';
+      if (!ok) {
+        return null;
+      }
+    }
+    try {
+      return Base64.getDecoder().decode(compact);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Splits a colon-separated list, trimming whitespace around each element. */
+  static List<String> colonList(String value) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    while (true) {
+      int colon = value.indexOf(':', start);
+      int end = colon < 0 ? value.length() : colon;
+      out.add(stripWhitespace(value.substring(start, end)));
+      if (colon < 0) {
+        return out;
+      }
+      start = colon + 1;
+    }
+  }
+
+  private static boolean isTagName(String name) {
+    if (name.isEmpty() || !isAlpha(name.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!isAlpha(c) && !(c >= '0' && c <= '9') && c != '_') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAlpha(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+  }
+
+  private static boolean isFws(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  }
+
+  private static int skipFws(String text, int from, int end) {
+    int i = from;
+    while (i < end && isFws(text.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static int trimFwsEnd(String text, int from, int end) {
+    int i = end;
+    while (i > from && isFws(text.charAt(i - 1))) {
+      i--;
+    }
+    return i;
+  }
+
+  static String shorten(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+  }
+}

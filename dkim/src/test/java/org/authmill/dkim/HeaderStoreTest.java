@@ -1,0 +1,43 @@
+package org.authmill.dkim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HeaderStoreTest {
+  private static HeaderStore store(String... fields) {
+    HeaderStore store = new HeaderStore(1 << 20, 100);
+    for (String field : fields) {
+      byte[] bytes = field.getBytes(StandardCharsets.ISO_8859_1);
+      store.add(bytes, 0, bytes.length);
+    }
+    return store;
+  }
+
+  private static List<String> text(List<byte[]> fields) {
+    return fields.stream().map(f -> new String(f, StandardCharsets.ISO_8859_1)).toList();
+  }
+
+  @Test
+  void select_bottomUpAndMissingContributeNothing() {
+    // RFC 6376 §5.4.2: repeated names take instances from the bottom up
+    HeaderStore store = store("Received: 1", "From: a", "Received: 2\r\n", "Subject : s");
+    assertThat(
+            text(
+                store.select(List.of("received", "received", "received", "from", "subject", "cc"))))
+        .containsExactly("Received: 2", "Received: 1", "From: a", "Subject : s");
+    assertThat(store.count("received")).isEqualTo(2);
+  }
+
+  @Test
+  void add_overLimit_setsOverflowButCountsSignatures() {
+    HeaderStore store = new HeaderStore(10, 100);
+    byte[] sig = "DKIM-Signature: v=1; a=rsa-sha256".getBytes(StandardCharsets.ISO_8859_1);
+    store.add(sig, 0, sig.length);
+    assertThat(store.overflow()).isTrue();
+    assertThat(store.signatureFieldsSeen()).isEqualTo(1);
+    assertThat(store.size()).isZero();
+  }
+}

@@ -1,0 +1,57 @@
+package org.authmill.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+import org.authmill.dkim.DkimPrivateKey;
+
+/**
+ * Reads DKIM private key files, refusing (as OpenDKIM's RequireSafeKeys does) a file that group or
+ * others may read or write, unless the user accepts the risk.
+ */
+final class KeyFiles {
+  private static final Set<PosixFilePermission> UNSAFE =
+      EnumSet.of(
+          PosixFilePermission.GROUP_READ,
+          PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.OTHERS_READ,
+          PosixFilePermission.OTHERS_WRITE);
+
+  private KeyFiles() {}
+
+  static DkimPrivateKey read(Path file, boolean insecurePermissions) {
+    if (!Files.isRegularFile(file)) {
+      throw new InputException("key file " + file + " does not exist or is not a regular file");
+    }
+    if (!insecurePermissions) {
+      try {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+        if (permissions.stream().anyMatch(UNSAFE::contains)) {
+          throw new InputException(
+              "key file "
+                  + file
+                  + " can be read or written by group or others ("
+                  + PosixFilePermissions.toString(permissions)
+                  + "); run 'chmod 600 "
+                  + file
+                  + "' or pass --insecure-key-permissions");
+        }
+      } catch (UnsupportedOperationException notPosix) {
+        // a file system without POSIX permissions: nothing to check
+      } catch (IOException e) {
+        throw new InputException("cannot read key file " + file + ": " + e.getMessage(), e);
+      }
+    }
+    try {
+      return DkimPrivateKey.read(file);
+    } catch (IOException e) {
+      throw new InputException("cannot read key file " + file + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("unusable key: " + e.getMessage(), e);
+    }
+  }
+}
