@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import org.authmill.dmarc.authres.AuthenticationResults;
 
 /**
  * RFC 8601 §5: removes every Authentication-Results field that claims to come from our own
@@ -49,7 +50,7 @@ public final class ForgedResultsFilter implements MailFilter {
   public CompletionStage<Void> header(String name, String value) {
     if (name.equalsIgnoreCase(FIELD)) {
       occurrence++;
-      if (AuthservIdClaim.claims(value, authservId)) {
+      if (AuthenticationResults.claims(value, authservId)) {
         forged.add(occurrence);
       }
     }

@@ -49,7 +49,13 @@ final class AuthResultsParser {
     AuthResultsParser p = new AuthResultsParser(unfold(stripFieldName(fieldValue)));
     try {
       p.cfws();
+      boolean quoted = p.peek('"');
       String id = p.value("authserv-id");
+      if (!quoted) {
+        // An RFC 2045 token ends at the first tspecial: "mx.example.org/x" claims mx.example.org,
+        // as a strict reader downstream would take it (RFC 8601 §5 errs on removing).
+        id = HeaderText.tokenPrefix(id);
+      }
       return id.isEmpty() ? Optional.empty() : Optional.of(id);
     } catch (SyntaxError e) {
       return Optional.empty();

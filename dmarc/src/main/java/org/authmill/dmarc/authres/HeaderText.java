@@ -41,6 +41,19 @@ public final class HeaderText {
     return out.toString();
   }
 
+  /** The longest prefix of the text that is an RFC 2045 §5.1 token (maybe empty). */
+  static String tokenPrefix(String text) {
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c <= 0x20 || c >= 0x7f || TSPECIALS.indexOf(c) >= 0) {
+        break;
+      }
+      i++;
+    }
+    return text.substring(0, i);
+  }
+
   /** True for an RFC 2045 §5.1 token: printable ASCII without space and tspecials. */
   public static boolean isToken(String text) {
     if (text.isEmpty()) {
