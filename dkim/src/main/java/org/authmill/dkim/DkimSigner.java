@@ -226,7 +226,11 @@ public final class DkimSigner {
       return this;
     }
 
-    /** The agent or user identifier, {@code i=}, within the domain (default: none written). */
+    /**
+     * The agent or user identifier, {@code i=}, within the domain (default: none written), as plain
+     * text: it is written dkim-quoted-printable (RFC 6376 §2.11), so {@code =}, {@code ;}, spaces
+     * and UTF-8 octets are escaped.
+     */
     public Builder identity(String identity) {
       this.identity = Objects.requireNonNull(identity, "identity");
       return this;
@@ -296,8 +300,8 @@ public final class DkimSigner {
               "identity " + identity + " must be [local-part]@domain within " + domain);
         }
         for (char c : identity.toCharArray()) {
-          if (c <= ' ' || c >= 0x7f || c == ';') {
-            throw new IllegalArgumentException("identity " + identity + " has an unusable char");
+          if (c < ' ' || c == 0x7f) {
+            throw new IllegalArgumentException("identity " + identity + " has a control character");
           }
         }
       }

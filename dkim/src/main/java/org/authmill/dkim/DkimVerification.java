@@ -115,6 +115,19 @@ public final class DkimVerification {
         entry.decided = outcome(sig, sig.problem, 0, sig.problemReason);
         continue;
       }
+      if (sig.timestamp >= 0 && sig.timestamp - now > verifier.clockSkew().getSeconds()) {
+        entry.decided =
+            outcome(
+                sig,
+                DkimResult.PERMERROR,
+                0,
+                "signature timestamp t="
+                    + Instant.ofEpochSecond(sig.timestamp)
+                    + " is in the future (RFC 6376 §3.5; more than "
+                    + verifier.clockSkew().getSeconds()
+                    + " s ahead of this verifier's clock)");
+        continue;
+      }
       if (sig.expiry >= 0 && now > sig.expiry) {
         entry.decided =
             outcome(
@@ -132,16 +145,29 @@ public final class DkimVerification {
           digest, sig.headerCanon, HeaderCanonicalizer.withoutSignatureValue(sig.rawField), true);
       entry.headerHash = digest.digest();
       entry.body = canonicalizer(sig.bodyCanon).sink(sig.bodyLength);
-      entry.key =
-          lookups.computeIfAbsent(
-              sig.keyName(),
-              name ->
-                  verifier
-                      .resolver()
-                      .txt(name)
-                      .toCompletableFuture()
-                      .exceptionally(e -> new DnsAnswer.TempFailure<>(String.valueOf(e))));
+      entry.key = lookups.computeIfAbsent(sig.keyName(), this::lookup);
     }
+  }
+
+  /** Starts the key lookup; a resolver that throws is a temporary failure, as a timeout is. */
+  private CompletableFuture<DnsAnswer<String>> lookup(String name) {
+    try {
+      return verifier
+          .resolver()
+          .txt(name)
+          .toCompletableFuture()
+          .exceptionally(e -> new DnsAnswer.TempFailure<>(describe(e)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(new DnsAnswer.TempFailure<>(describe(e)));
+    }
+  }
+
+  private static String describe(Throwable e) {
+    Throwable cause =
+        e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+            ? e.getCause()
+            : e;
+    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
   }
 
   /** Adds a chunk of the body, in wire form (CRLF line ends). */
@@ -204,7 +230,7 @@ public final class DkimVerification {
       if (entry.decided != null) {
         outcomes.add(CompletableFuture.completedFuture(entry.decided));
       } else {
-        outcomes.add(entry.key.thenApply(answer -> evaluate(entry, answer)));
+        outcomes.add(entry.key.thenApply(answer -> evaluateSafely(entry, answer)));
       }
     }
     return CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
@@ -241,6 +267,25 @@ public final class DkimVerification {
       relaxed = BodyCanonicalizer.of(canon);
     }
     return relaxed;
+  }
+
+  /**
+   * {@link #evaluate}, with an unexpected exception (say from a caching key parser) turned into a
+   * temperror outcome: finish() completes with outcomes, never exceptionally.
+   */
+  private DkimOutcome evaluateSafely(Entry entry, DnsAnswer<String> answer) {
+    try {
+      return evaluate(entry, answer);
+    } catch (RuntimeException e) {
+      return outcome(
+          entry.sig,
+          DkimResult.TEMPERROR,
+          0,
+          "internal error while verifying with the key at "
+              + entry.sig.keyName()
+              + ": "
+              + describe(e));
+    }
   }
 
   /** RFC 6376 §6.1.2 and §6.1.3, once the key record is known. */

@@ -92,13 +92,13 @@ final class ParsedSignature {
     if (!DomainNames.isValid(selector)) {
       return fail(DkimResult.PERMERROR, "invalid selector s=" + TagList.shorten(selector));
     }
-    signature = TagList.base64(tags.get("b"));
+    signature = TagList.strictBase64(tags.get("b"));
     if (signature == null || signature.length == 0) {
-      return fail(DkimResult.PERMERROR, "b= is empty or not valid base64");
+      return fail(DkimResult.PERMERROR, "b= is empty or not valid base64 (RFC 6376 §2.4)");
     }
-    bodyHash = TagList.base64(tags.get("bh"));
+    bodyHash = TagList.strictBase64(tags.get("bh"));
     if (bodyHash == null || bodyHash.length == 0) {
-      return fail(DkimResult.PERMERROR, "bh= is empty or not valid base64");
+      return fail(DkimResult.PERMERROR, "bh= is empty or not valid base64 (RFC 6376 §2.4)");
     }
     String c = tags.get("c");
     if (c != null) {
@@ -130,7 +130,16 @@ final class ParsedSignature {
     if (i == null) {
       identity = "@" + domain;
     } else {
-      identity = TagList.stripWhitespace(i);
+      // RFC 6376 §3.5: i= is dkim-quoted-printable (§2.11)
+      identity = TagList.quotedPrintable(i);
+      if (identity == null) {
+        identity = TagList.stripWhitespace(i);
+        return fail(
+            DkimResult.PERMERROR,
+            "i="
+                + TagList.shorten(identity)
+                + " is not valid dkim-quoted-printable (RFC 6376 §2.11)");
+      }
       int at = identity.lastIndexOf('@');
       if (at < 0) {
         return fail(DkimResult.PERMERROR, "i=" + TagList.shorten(identity) + " has no '@'");
