@@ -80,8 +80,12 @@ public final class DkimVerification {
               + verifier.maxHeaderBytes()
               + " octets or "
               + verifier.maxHeaderFields()
-              + " fields: not verified";
-      for (int i = 0; i < headers.signatureFieldsSeen(); i++) {
+              + " fields: its "
+              + headers.signatureFieldsSeen()
+              + " DKIM-Signature fields were not verified";
+      // one outcome per signature, but no more than maxSignatures: a flood stays bounded
+      int reported = Math.min(headers.signatureFieldsSeen(), verifier.maxSignatures());
+      for (int i = 0; i < reported; i++) {
         Entry entry = new Entry(null);
         entry.decided =
             new DkimOutcome(
@@ -211,7 +215,8 @@ public final class DkimVerification {
   /**
    * Ends the message and completes, once the key lookups are answered, with one outcome per
    * DKIM-Signature header field in header order (an empty list: the message result is {@link
-   * DkimResult#NONE}).
+   * DkimResult#NONE}); when the header section was over its limits, with at most {@code
+   * maxSignatures} {@link DkimResult#POLICY} outcomes. It never completes exceptionally.
    */
   public CompletionStage<List<DkimOutcome>> finish() {
     if (state == State.HEADERS) {

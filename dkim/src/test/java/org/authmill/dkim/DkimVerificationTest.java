@@ -427,4 +427,23 @@ class DkimVerificationTest {
     assertThat(outcome.result()).isEqualTo(DkimResult.PERMERROR);
     assertThat(outcome.reason()).contains("empty tag");
   }
+
+  @Test
+  void finish_headerFloodOfSignatures_outcomesBounded() {
+    // past the header limit, signatures are only counted: outcomes stay within maxSignatures
+    DkimVerification v =
+        DkimVerifier.builder()
+            .resolver(TestMessages.resolver(keys()))
+            .maxHeaderBytes(1000)
+            .maxSignatures(3)
+            .build()
+            .newVerification();
+    v.header("From: a@example.com".getBytes(StandardCharsets.US_ASCII));
+    for (int i = 0; i < 10_000; i++) {
+      v.header("DKIM-Signature: v=1; d=example.com".getBytes(StandardCharsets.US_ASCII));
+    }
+    List<DkimOutcome> outcomes = v.finish().toCompletableFuture().join();
+    assertThat(outcomes).hasSize(3).allMatch(o -> o.result() == DkimResult.POLICY);
+    assertThat(outcomes.get(0).reason()).contains("10000 DKIM-Signature fields");
+  }
 }
