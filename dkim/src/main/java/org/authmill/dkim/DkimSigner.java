@@ -156,9 +156,11 @@ public final class DkimSigner {
 
     private Builder() {}
 
-    /** The signing domain, {@code d=} (required). */
+    /** The signing domain, {@code d=} (required); U-labels are written as A-labels. */
     public Builder domain(String domain) {
-      this.domain = Objects.requireNonNull(domain, "domain");
+      Objects.requireNonNull(domain, "domain");
+      String ascii = DomainNames.toAscii(domain);
+      this.domain = ascii == null ? domain : ascii;
       return this;
     }
 
@@ -294,8 +296,9 @@ public final class DkimSigner {
       if (identity != null) {
         int at = identity.lastIndexOf('@');
         if (at < 0
-            || !DomainNames.isValid(identity.substring(at + 1))
-            || !DomainNames.isWithin(identity.substring(at + 1), domain)) {
+            || DomainNames.toAscii(identity.substring(at + 1)) == null
+            || !DomainNames.isValid(DomainNames.toAscii(identity.substring(at + 1)))
+            || !DomainNames.isWithin(DomainNames.toAscii(identity.substring(at + 1)), domain)) {
           throw new IllegalArgumentException(
               "identity " + identity + " must be [local-part]@domain within " + domain);
         }

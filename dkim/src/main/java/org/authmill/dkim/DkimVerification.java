@@ -358,8 +358,7 @@ public final class DkimVerification {
           testing);
     }
     if (key.strict()) {
-      String identityDomain = sig.identity.substring(sig.identity.lastIndexOf('@') + 1);
-      if (!identityDomain.equalsIgnoreCase(sig.domain)) {
+      if (!sig.identityDomain().equalsIgnoreCase(sig.domain)) {
         return outcome(
             sig,
             DkimResult.FAIL,

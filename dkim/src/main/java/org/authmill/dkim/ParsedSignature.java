@@ -51,10 +51,10 @@ final class ParsedSignature {
     String a = tags.get("a");
     String b = tags.get("b");
     if (d != null) {
-      sig.domain = TagList.stripWhitespace(d).toLowerCase(Locale.ROOT);
+      sig.domain = asciiName(d);
     }
     if (s != null) {
-      sig.selector = TagList.stripWhitespace(s).toLowerCase(Locale.ROOT);
+      sig.selector = asciiName(s);
     }
     if (a != null) {
       sig.algorithmTag = TagList.stripWhitespace(a);
@@ -144,8 +144,10 @@ final class ParsedSignature {
       if (at < 0) {
         return fail(DkimResult.PERMERROR, "i=" + TagList.shorten(identity) + " has no '@'");
       }
-      String identityDomain = identity.substring(at + 1);
-      if (!DomainNames.isValid(identityDomain) || !DomainNames.isWithin(identityDomain, domain)) {
+      String identityDomain = DomainNames.toAscii(identity.substring(at + 1));
+      if (identityDomain == null
+          || !DomainNames.isValid(identityDomain)
+          || !DomainNames.isWithin(identityDomain, domain)) {
         return fail(
             DkimResult.PERMERROR,
             "identity i=" + TagList.shorten(identity) + " is not within d=" + domain);
@@ -178,6 +180,22 @@ final class ParsedSignature {
       }
     }
     return this;
+  }
+
+  /**
+   * A d= or s= value in lower case, with U-labels (UTF-8 octets, RFC 8616 §4) as A-labels; the raw
+   * value when it cannot be converted (the syntax check then reports it).
+   */
+  private static String asciiName(String value) {
+    String raw = TagList.stripWhitespace(value);
+    String ascii = DomainNames.toAscii(DomainNames.utf8(raw));
+    return (ascii == null ? raw : ascii).toLowerCase(Locale.ROOT);
+  }
+
+  /** The domain of the identity (i=, decoded), as A-labels; empty if it has none. */
+  String identityDomain() {
+    String ascii = DomainNames.toAscii(identity.substring(identity.lastIndexOf('@') + 1));
+    return ascii == null ? "" : ascii;
   }
 
   /** A decimal number of 1 to {@code maxDigits} digits, capped at Long.MAX_VALUE, or -1. */

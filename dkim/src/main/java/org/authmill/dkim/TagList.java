@@ -156,7 +156,7 @@ final class TagList {
   static String quotedPrintable(String value) {
     String compact = stripWhitespace(value);
     if (compact.indexOf('=') < 0) {
-      return compact;
+      return DomainNames.utf8(compact);
     }
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(compact.length());
     for (int i = 0; i < compact.length(); i++) {

@@ -446,4 +446,26 @@ class DkimVerificationTest {
     assertThat(outcomes).hasSize(3).allMatch(o -> o.result() == DkimResult.POLICY);
     assertThat(outcomes.get(0).reason()).contains("10000 DKIM-Signature fields");
   }
+
+  @Test
+  void finish_uLabelDomain_looksUpTheALabel() {
+    // RFC 8616 §4: a U-label d= (UTF-8 in an internationalized header) is looked up as A-labels
+    Map<String, List<String>> keys = keys();
+    keys.put("rsa._domainkey.xn--bcher-kva.example", List.of(RSA.keyRecord()));
+    DkimSigner signer =
+        DkimSigner.builder()
+            .domain("b\u00fccher.example")
+            .selector("rsa")
+            .key(RSA)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .build();
+    assertThat(signer.domain()).isEqualTo("xn--bcher-kva.example");
+    byte[] message = signed(signer);
+    assertThat(verifyOne(keys, message).passed()).isTrue();
+    byte[] uLabel =
+        edit(message, "d=xn--bcher-kva.example", "d=b\u00c3\u00bccher.example"); // UTF-8 octets
+    DkimOutcome outcome = verifyOne(keys, uLabel);
+    assertThat(outcome.domain()).isEqualTo("xn--bcher-kva.example");
+    assertThat(outcome.reason()).isEqualTo("signature did not verify (headers changed?)");
+  }
 }
