@@ -302,7 +302,11 @@ public final class DkimVerification {
           sig, DkimResult.TEMPERROR, 0, "key lookup for " + name + " failed: " + failure.reason());
     }
     if (answer.isEmpty()) {
-      return outcome(sig, DkimResult.PERMERROR, 0, "no key for " + name);
+      String why =
+          answer instanceof DnsAnswer.NxDomain<String>
+              ? " (the name does not exist: publish the selector's TXT record)"
+              : " (the name has no TXT record)";
+      return outcome(sig, DkimResult.PERMERROR, 0, "no key for " + name + why);
     }
     DkimKeyRecord key = null;
     String invalid = null;

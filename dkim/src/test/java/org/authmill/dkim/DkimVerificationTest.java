@@ -88,7 +88,10 @@ class DkimVerificationTest {
     keys.remove("rsa._domainkey.example.com");
     DkimOutcome outcome = verifyOne(keys, signed(signer("rsa", RSA).build()));
     assertThat(outcome.result()).isEqualTo(DkimResult.PERMERROR);
-    assertThat(outcome.reason()).isEqualTo("no key for rsa._domainkey.example.com");
+    assertThat(outcome.reason())
+        .isEqualTo(
+            "no key for rsa._domainkey.example.com"
+                + " (the name does not exist: publish the selector's TXT record)");
   }
 
   @Test
