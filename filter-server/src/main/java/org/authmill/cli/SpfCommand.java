@@ -150,6 +150,11 @@ final class SpfCommand implements Callable<Integer> {
   }
 
   private Clock clock() {
+    return clockAt(now);
+  }
+
+  /** The system clock, or a clock fixed at {@code now} (epoch seconds or ISO-8601). */
+  static Clock clockAt(String now) {
     if (now == null) {
       return Clock.systemUTC();
     }
@@ -181,6 +186,13 @@ final class SpfCommand implements Callable<Integer> {
     }
     if (!v4 && !v6) {
       throw new InputException("--ip " + text + ": not an IPv4 or IPv6 address");
+    }
+    if (t.matches("(.*[:.])?0\\d+(\\..*)?") && t.indexOf('.') >= 0) {
+      throw new InputException(
+          "--ip "
+              + text
+              + ": an IPv4 octet with a leading zero is ambiguous (octal or decimal?);"
+              + " write it without the zero");
     }
     try {
       return InetAddress.getByName(t);
