@@ -2,6 +2,8 @@
 
   dkimpy_peer.py sign SELECTOR DOMAIN KEYFILE HEADER_CANON BODY_CANON ALGORITHM < message > field
   dkimpy_peer.py verify PORT < message      prints pass or fail (and dkimpy's log on fail)
+  dkimpy_peer.py verify-each PORT < message prints one line per DKIM-Signature, in order:
+      "pass d= s= a=" or "fail d= s= a="
   dkimpy_peer.py serve PORT                 answers many requests over stdin/stdout: each request
       is one line "sign SELECTOR DOMAIN KEYFILE HEADER_CANON BODY_CANON ALGORITHM LENGTH" or
       "verify LENGTH", then LENGTH octets of message; each answer is a line "LENGTH", then LENGTH
@@ -104,6 +106,27 @@ def verify(message, port):
     return b"pass" if ok else ("fail " + log.getvalue()).encode()
 
 
+def verify_each(message, port):
+    d = dkim.DKIM(message)
+    lines = []
+    count = sum(1 for name, _ in d.headers if name.lower() == b"dkim-signature")
+    for idx in range(count):
+        sig = dkim.parse_tag_value(
+            [v for n, v in d.headers if n.lower() == b"dkim-signature"][idx]
+        )
+        ok = d.verify(idx=idx, dnsfunc=lambda name, timeout=5: txt(port, name, timeout))
+        lines.append(
+            "%s d=%s s=%s a=%s"
+            % (
+                "pass" if ok else "fail",
+                sig.get(b"d", b"").decode(),
+                sig.get(b"s", b"").decode(),
+                sig.get(b"a", b"").decode(),
+            )
+        )
+    return "\n".join(lines)
+
+
 def serve(port):
     stdin = sys.stdin.buffer
     stdout = sys.stdout.buffer
@@ -131,6 +154,9 @@ def main():
     message = sys.stdin.buffer.read()
     if sys.argv[1] == "sign":
         sys.stdout.buffer.write(sign(message, *sys.argv[2:8]))
+        return 0
+    if sys.argv[1] == "verify-each":
+        print(verify_each(message, int(sys.argv[2])))
         return 0
     print(verify(message, int(sys.argv[2])).decode())
     return 0

@@ -5,22 +5,29 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * The three steps shared by a verification and a signing session (RFC 5322 §2.1: a header section,
- * an empty line, a body), and the reader that drives them from a whole message on a stream.
+ * The three steps in which a message is fed to a verification or a signing session (RFC 5322 §2.1:
+ * a header section, an empty line, a body), and the reader that drives them from a whole message on
+ * a stream. Each header field is given as received, without its final line break; body chunks may
+ * split anywhere.
  */
-interface MessageSink {
+public interface MessageSink {
   /** Reads body chunks of this size from a stream. */
   int CHUNK = 64 * 1024;
 
+  /** One header field, {@code Name:value} with its folding, without the final CRLF. */
   void header(byte[] field, int offset, int length);
 
+  /** The empty line that ends the header section. */
   void endOfHeaders();
 
+  /** A chunk of the body. */
   void body(byte[] bytes, int offset, int length);
 
   /**
    * Splits a message (CRLF line ends) into header fields, then feeds the body in chunks. Header
    * fields longer than {@code maxFieldBytes} are an input error.
+   *
+   * @throws IOException if reading fails or a field is longer than {@code maxFieldBytes}
    */
   static void feed(InputStream in, MessageSink sink, int maxFieldBytes) throws IOException {
     byte[] buffer = new byte[16 * 1024];

@@ -1,6 +1,7 @@
 package org.authmill.cli;
 
 import java.io.PrintWriter;
+import org.authmill.server.ConfigException;
 import picocli.CommandLine;
 
 /** The entry point of the {@code authmill} command. */
@@ -33,7 +34,7 @@ public final class Authmill {
     CommandLine cli = new CommandLine(new AuthmillCommand());
     cli.setExecutionExceptionHandler(
         (exception, commandLine, parseResult) -> {
-          if (exception instanceof InputException) {
+          if (exception instanceof InputException || exception instanceof ConfigException) {
             commandLine.getErr().println("authmill: " + exception.getMessage());
             return ExitCodes.USAGE;
           }

@@ -12,13 +12,15 @@ import picocli.CommandLine.Spec;
     description =
         "SPF, DKIM and DMARC for mail operators: a milter filter and the tools around it.",
     subcommands = {
-      LookupCommand.class,
+      ServeCommand.class,
+      CheckCommand.class,
       SpfCommand.class,
-      RecordCommand.class,
       VerifyCommand.class,
       SignCommand.class,
       KeygenCommand.class,
-      TestkeyCommand.class
+      TestkeyCommand.class,
+      RecordCommand.class,
+      LookupCommand.class
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {

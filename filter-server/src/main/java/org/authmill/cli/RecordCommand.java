@@ -4,12 +4,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code authmill record spf|dmarc ...}: build and lint DNS records; lists its subcommands. */
+/**
+ * {@code authmill record spf|dmarc ...}: build and lint DNS records (SPF records, RFC 7208 §3;
+ * DMARC records, RFC 9989 §4.7); lists its subcommands.
+ */
 @Command(
     name = "record",
     mixinStandardHelpOptions = true,
     description = "Build and lint the DNS records of SPF and DMARC.",
-    subcommands = {RecordSpfCommand.class})
+    subcommands = {RecordSpfCommand.class, RecordDmarcCommand.class})
 final class RecordCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -22,6 +22,7 @@ import org.authmill.dkim.DkimSignatureField;
 import org.authmill.dkim.DkimSigner;
 import org.authmill.dkim.DkimSigning;
 import org.authmill.dkim.SignatureAlgorithm;
+import org.authmill.server.signing.KeyFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

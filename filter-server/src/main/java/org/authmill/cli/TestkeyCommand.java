@@ -8,6 +8,7 @@ import org.authmill.dkim.DkimKeyParse;
 import org.authmill.dkim.DkimKeyRecord;
 import org.authmill.dkim.DkimPrivateKey;
 import org.authmill.dns.DnsAnswer;
+import org.authmill.server.signing.KeyFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,2 +1,13 @@
-/** The milter filter server (milter protocol v6) that applies SPF, DKIM and DMARC for Postfix. */
+/**
+ * The authmill filter server: a milter (protocol v6, as Postfix speaks it) that applies SPF, DKIM,
+ * DMARC and Authentication-Results (RFC 8601) to mail passing through the MTA.
+ *
+ * <p>The seam between the milter machinery and the checks is a small service-provider interface:
+ * {@link org.authmill.server.MailFilterFactory} makes one {@link org.authmill.server.MailFilter}
+ * per MTA connection; its asynchronous callbacks see the connection, envelope, headers and body,
+ * and return {@link org.authmill.server.Verdict}s and, at the end of a message, a {@link
+ * org.authmill.server.Decision} with {@link org.authmill.server.HeaderChange}s. Nothing in these
+ * types knows the milter wire format ({@code org.authmill.server.milter}). {@link
+ * org.authmill.server.FilterServer} runs it all from a {@link org.authmill.server.FilterConfig}.
+ */
 package org.authmill.server;

@@ -135,4 +135,21 @@ class SpfCommandTest {
     assertThat(run.status()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).contains("--ip mail.example.org: not an IPv4 or IPv6 address");
   }
+
+  @Test
+  void call_ipv4WithLeadingZerosIsUsageError() {
+    for (String ip : new String[] {"010.0.0.1", "192.0.2.01", "::ffff:192.0.02.1"}) {
+      CliRun run = CliRun.of("spf", "--ip", ip, "--mail-from", "a@basic.spf.test", "--zone", ZONE);
+      assertThat(run.status()).as(ip).isEqualTo(ExitCodes.USAGE);
+      assertThat(run.err()).as(ip).contains("--ip " + ip).contains("leading zero");
+    }
+  }
+
+  @Test
+  void call_ipv6ZoneIndexIsUsageError() {
+    CliRun run =
+        CliRun.of("spf", "--ip", "fe80::1%eth0", "--mail-from", "a@basic.spf.test", "--zone", ZONE);
+    assertThat(run.status()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("--ip fe80::1%eth0");
+  }
 }

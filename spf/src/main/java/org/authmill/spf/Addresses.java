@@ -87,7 +87,8 @@ final class Addresses {
     }
     String head = doubleColon >= 0 ? text.substring(0, doubleColon) : text;
     String tail = doubleColon >= 0 ? text.substring(doubleColon + 2) : "";
-    int[] headGroups = groups(head, doubleColon < 0 || tail.isEmpty());
+    // RFC 4291 §2.2: a dotted IPv4 part ends the address, so never stands before a "::"
+    int[] headGroups = groups(head, doubleColon < 0);
     int[] tailGroups = doubleColon >= 0 ? groups(tail, true) : new int[0];
     if (headGroups == null || tailGroups == null) {
       return null;

@@ -323,8 +323,8 @@ final class Evaluation {
                 switch (v.result()) {
                   case PASS -> Step.match(v.reason());
                   case FAIL, SOFTFAIL, NEUTRAL -> Step.NO_MATCH;
-                  case TEMPERROR -> Step.end(SpfResult.TEMPERROR, term + ": " + v.reason());
-                  case PERMERROR -> Step.end(SpfResult.PERMERROR, term + ": " + v.reason());
+                  case TEMPERROR -> Step.end(SpfResult.TEMPERROR, via(term, v.reason()));
+                  case PERMERROR -> Step.end(SpfResult.PERMERROR, via(term, v.reason()));
                   case NONE ->
                       Step.end(
                           SpfResult.PERMERROR,
@@ -336,6 +336,21 @@ final class Evaluation {
                               + "); an included domain must publish one (RFC 7208 §5.2)");
                 });
   }
+
+  /**
+   * An error found inside an include, problem first (it is what an operator acts on, and what a
+   * capped Received-SPF problem= keeps), then the chain of includes that led to it, outermost
+   * first.
+   */
+  static String via(String term, String inner) {
+    int at = inner.lastIndexOf(VIA);
+    if (at >= 0 && inner.endsWith(")")) {
+      return inner.substring(0, at) + VIA + term + " > " + inner.substring(at + VIA.length());
+    }
+    return inner + VIA + term + ")";
+  }
+
+  private static final String VIA = " (via ";
 
   /** The name a mechanism looks up, or null when it cannot be looked up (§4.8, §7.3). */
   private CompletionStage<String> target(MacroString spec, MacroContext ctx) {
@@ -508,13 +523,13 @@ final class Evaluation {
                 return done(new Validated(List.of(), true, null));
               }
               List<String> names = new ArrayList<>();
-              for (String name : answer.values()) {
+              List<String> records = answer.values();
+              int max = budget.limits().maxPtrNames();
+              // §4.6.4: PTR records beyond the first 10 are ignored, whatever they hold
+              for (String name : records.subList(0, Math.min(max, records.size()))) {
                 String bare = DomainNames.stripDot(name);
                 if (DomainNames.problem(bare) == null) {
                   names.add(bare);
-                }
-                if (names.size() == budget.limits().maxPtrNames()) {
-                  break; // §4.6.4: records beyond the first 10 are ignored
                 }
               }
               RecordType<InetAddress> type = ip4 ? RecordType.A : RecordType.AAAA;

@@ -18,38 +18,104 @@ public final class MacroExpander {
 
   private MacroExpander() {}
 
-  /** Expands a macro-string as it is written, with no domain-name post-processing. */
+  /**
+   * The most characters {@link #expand} produces; the rest is cut. A record can hold thousands of
+   * macros, each as long as the sender, so the output is bounded before it is built. An explanation
+   * this long is already far past what an SMTP reply can carry.
+   */
+  public static final int MAX_EXPANSION = 8192;
+
+  /**
+   * How many characters at the end of a domain-spec's expansion are kept: the name §7.3 asks for
+   * depends only on the last 254, so longer expansions are never built in full.
+   */
+  private static final int DOMAIN_TAIL = 512;
+
+  /**
+   * Expands a macro-string as it is written, with no domain-name post-processing; output beyond
+   * {@link #MAX_EXPANSION} characters is cut.
+   */
   public static String expand(MacroString macroString, MacroContext context) {
     StringBuilder out = new StringBuilder();
     for (MacroString.Part part : macroString.parts()) {
-      if (part instanceof MacroString.Literal literal) {
-        out.append(literal.text());
-      } else {
-        out.append(expandMacro((MacroString.Macro) part, context));
+      out.append(expandPart(part, context));
+      if (out.length() >= MAX_EXPANSION) {
+        out.setLength(MAX_EXPANSION);
+        break;
       }
+    }
+    return out.toString();
+  }
+
+  /** The whole expansion, however long: the reference the bounded expansions are tested against. */
+  static String expandUnbounded(MacroString macroString, MacroContext context) {
+    StringBuilder out = new StringBuilder();
+    for (MacroString.Part part : macroString.parts()) {
+      out.append(expandPart(part, context));
     }
     return out.toString();
   }
 
   /**
    * Expands a domain-spec into the name to look up: one trailing dot removed, and labels removed
-   * from the left until at most 253 characters remain (RFC 7208 §7.3).
+   * from the left until at most 253 characters remain (RFC 7208 §7.3). A name whose last label
+   * alone is longer stays longer than 253 characters, which no lookup accepts.
    */
   public static String expandDomain(MacroString domainSpec, MacroContext context) {
-    return truncate(expand(domainSpec, context));
+    // From the right, until the part that decides the name is known: the left side is dropped
+    // anyway, so a record full of macros costs no more than its last few hundred characters.
+    List<MacroString.Part> parts = domainSpec.parts();
+    List<String> pieces = new ArrayList<>();
+    int length = 0;
+    int i = parts.size() - 1;
+    for (; i >= 0 && length < DOMAIN_TAIL; i--) {
+      String piece = expandPart(parts.get(i), context);
+      pieces.add(piece);
+      length += piece.length();
+    }
+    Collections.reverse(pieces);
+    String tail = String.join("", pieces);
+    boolean cut = i >= 0 || tail.length() > DOMAIN_TAIL;
+    if (tail.length() > DOMAIN_TAIL) {
+      tail = tail.substring(tail.length() - DOMAIN_TAIL);
+    }
+    return truncate(tail, cut);
   }
 
   /** Drops a trailing dot and the leftmost labels of a name longer than 253 characters. */
   static String truncate(String name) {
-    String result = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-    while (result.length() > MAX_DOMAIN_LENGTH) {
-      int dot = result.indexOf('.');
-      if (dot < 0) {
+    return truncate(name, false);
+  }
+
+  /**
+   * As {@link #truncate(String)}, for the last characters of a longer name when {@code cut}: its
+   * first label may be partial, so it is never kept.
+   */
+  private static String truncate(String name, boolean cut) {
+    int end = name.endsWith(".") ? name.length() - 1 : name.length();
+    int start = 0;
+    if (cut) {
+      int dot = name.indexOf('.');
+      if (dot < 0 || dot >= end) {
+        return name.substring(0, end); // one label longer than any name may be
+      }
+      start = dot + 1;
+    }
+    // one pass over the dots, so an expansion with many labels costs linear time
+    while (end - start > MAX_DOMAIN_LENGTH) {
+      int dot = name.indexOf('.', start);
+      if (dot < 0 || dot >= end) {
         break;
       }
-      result = result.substring(dot + 1);
+      start = dot + 1;
     }
-    return result;
+    return name.substring(start, end);
+  }
+
+  private static String expandPart(MacroString.Part part, MacroContext context) {
+    return part instanceof MacroString.Literal literal
+        ? literal.text()
+        : expandMacro((MacroString.Macro) part, context);
   }
 
   private static String expandMacro(MacroString.Macro macro, MacroContext context) {

@@ -17,7 +17,10 @@ public final class MacroString {
   enum Kind {
     /** A {@code domain-spec}: letters s l o d i p h v; must end in "." toplabel or a macro. */
     DOMAIN_SPEC,
-    /** The value of an unknown modifier: any macro letter, no end rule (RFC 7208 §6). */
+    /**
+     * The value of an unknown modifier: a macro-string with the letters of a term argument (c, r
+     * and t are "allowed only in exp text", RFC 7208 §7.2), no end rule (§6).
+     */
     MODIFIER_VALUE,
     /** The TXT text named by {@code exp=}: any macro letter and spaces (RFC 7208 §6.2). */
     EXPLANATION
@@ -165,7 +168,7 @@ public final class MacroString {
     if (LETTERS.indexOf(letter) < 0 || letterWritten > 0x7e) {
       throw new SyntaxError("unknown macro letter in " + token + " (RFC 7208 §7.2)");
     }
-    if (kind == Kind.DOMAIN_SPEC && "crt".indexOf(letter) >= 0) {
+    if (kind != Kind.EXPLANATION && "crt".indexOf(letter) >= 0) {
       throw new SyntaxError(
           "macro " + token + " is allowed only in explanation text (RFC 7208 §7.2)");
     }

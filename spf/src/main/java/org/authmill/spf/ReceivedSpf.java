@@ -53,7 +53,8 @@ public record ReceivedSpf(SpfOutcome outcome, String receiver) {
         .append(" (")
         .append(escapeComment(clean(receiver) + ": " + comment))
         .append(")");
-    pair(out, "receiver", receiver);
+    // RFC 7208 §9.1: result FWS [comment FWS] [key-value-list]; no ";" before the first pair.
+    out.append(' ').append("receiver=").append(quote(clean(receiver)));
     pair(out, "client-ip", ip);
     if (o.identity() == SpfIdentity.MAILFROM) {
       pair(out, "envelope-from", o.identityValue());
@@ -87,7 +88,7 @@ public record ReceivedSpf(SpfOutcome outcome, String receiver) {
   }
 
   private static String clean(String text) {
-    return Sanitizer.printable(text, MAX_VALUE);
+    return Sanitizer.printable(text.replace("§", "section "), MAX_VALUE);
   }
 
   /** A dot-atom as is, anything else as a quoted-string (RFC 5322 §3.2.3, §3.2.4). */

@@ -111,7 +111,7 @@ public final class SpfLinter {
       return CompletableFuture.completedFuture(null);
     }
     return dns.txt(domain)
-        .thenCompose(
+        .<String>thenCompose(
             answer -> {
               if (answer instanceof DnsAnswer.TempFailure<String> f) {
                 state.add(
@@ -156,7 +156,9 @@ public final class SpfLinter {
               }
               SpfRecord record = ((SpfParseResult.Parsed) parsed).record();
               return terms(record, domain, where, state, depth).thenApply(v -> text);
-            });
+            })
+        // a loop is a name met again below itself; a dead end met twice (a diamond) is not one
+        .whenComplete((text, error) -> state.visiting.remove(domain));
   }
 
   private static void size(String text, String where, State state) {

@@ -174,7 +174,16 @@ public final class SpfVerifier {
      */
     public Builder receiver(String receiver) {
       Objects.requireNonNull(receiver, "receiver");
-      if (receiver.isEmpty() || DomainNames.problem(receiver) != null) {
+      if (receiver.isEmpty()
+          || DomainNames.problem(DomainNames.stripDot(receiver)) != null
+          || !receiver
+              .chars()
+              .allMatch(
+                  c ->
+                      Character.isLetterOrDigit(c) && c < 0x80
+                          || c == '-'
+                          || c == '_'
+                          || c == '.')) {
         throw new IllegalArgumentException("receiver must be a host name: " + receiver);
       }
       this.receiver = receiver;

@@ -29,6 +29,17 @@ class AddressesTest {
     assertThat(Addresses.parseIp6("\uff10::1")).isNull();
   }
 
+  /** RFC 4291 §2.2 form 3: the dotted IPv4 part can only be the last 32 bits. */
+  @Test
+  void parseIp6_ipv4PartOnlyAtTheEnd() {
+    assertThat(Addresses.parseIp6("1::192.0.2.1")).hasSize(16);
+    assertThat(Addresses.parseIp6("1:2:3:4:5:6:192.0.2.1")).hasSize(16);
+    assertThat(Addresses.parseIp6("192.0.2.1::")).isNull();
+    assertThat(Addresses.parseIp6("1:2:3:4:5:192.0.2.1::")).isNull();
+    assertThat(Addresses.parseIp6("192.0.2.1::1")).isNull();
+    assertThat(Addresses.parseIp6("::192.0.2.1:1")).isNull();
+  }
+
   @Test
   void normalize_ipv4MappedBecomesIpv4() throws Exception {
     byte[] mapped = Addresses.parseIp6("::ffff:192.0.2.1");

@@ -100,4 +100,77 @@ class MacroExpanderTest {
     assertThat(longName).endsWith(truncated);
     assertThat(truncated).startsWith(label);
   }
+
+  @Test
+  void truncate_removesWholeLabelsFromTheLeftOnly() {
+    String name253 = "b".repeat(61) + "." + ("c".repeat(63) + ".").repeat(2) + "d".repeat(63);
+    assertThat(name253).hasSize(253);
+    assertThat(MacroExpander.truncate(name253)).isEqualTo(name253);
+    assertThat(MacroExpander.truncate(name253 + ".")).isEqualTo(name253);
+    assertThat(MacroExpander.truncate("x." + name253)).isEqualTo(name253);
+    assertThat(MacroExpander.truncate("xy" + name253)).isEqualTo(name253.substring(62));
+    // a single label longer than 253 cannot be cut at a dot and stays too long
+    assertThat(MacroExpander.truncate("a".repeat(300))).isEqualTo("a".repeat(300));
+    assertThat(MacroExpander.truncate("a.".repeat(100_000) + "example.com"))
+        .hasSize(253)
+        .endsWith(".example.com")
+        .startsWith("a.");
+  }
+
+  private static MacroContext sender(String localPart) {
+    return new MacroContext(
+        localPart + "@e.example.com",
+        localPart,
+        "e.example.com",
+        "e.example.com",
+        SuiteZone.address("192.0.2.3"),
+        "h.example.org",
+        "unknown",
+        "unknown",
+        Instant.EPOCH);
+  }
+
+  /** The name §7.3 asks for, computed the long way: expand everything, then truncate. */
+  private static String naive(String spec, MacroContext ctx) throws SyntaxError {
+    return MacroExpander.truncate(
+        MacroExpander.expandUnbounded(MacroString.parse(spec, MacroString.Kind.DOMAIN_SPEC), ctx));
+  }
+
+  @Test
+  void expandDomain_hugeExpansionGivesTheSameNameAsFullExpansion() throws SyntaxError {
+    MacroContext ctx = sender("some.body-x");
+    for (String spec :
+        new String[] {
+          "%{s}".repeat(3000) + ".example.net",
+          "%{l}".repeat(3000) + "%{d}",
+          "a.%{l-}".repeat(2000) + ".%{o}",
+          "%{l}%{l}%{l}.example.net",
+          "x".repeat(40) + "%{l}".repeat(500),
+          "%{i}.%{l1r-}".repeat(1000) + "._spf.example.com",
+          "%{h}.".repeat(300) + "%{d2}",
+        }) {
+      String name =
+          MacroExpander.expandDomain(MacroString.parse(spec, MacroString.Kind.DOMAIN_SPEC), ctx);
+      assertThat(name).as(spec.substring(0, 20)).isEqualTo(naive(spec, ctx));
+    }
+  }
+
+  @Test
+  void expandDomain_oversizedLastLabelStaysTooLong() throws SyntaxError {
+    MacroContext ctx = sender("y".repeat(300));
+    String name =
+        MacroExpander.expandDomain(
+            MacroString.parse("%{l}.example.%{l}%{l}", MacroString.Kind.DOMAIN_SPEC), ctx);
+    assertThat(name.length()).isGreaterThan(MacroExpander.MAX_DOMAIN_LENGTH);
+    assertThat(DomainNames.problem(name)).isNotNull();
+  }
+
+  @Test
+  void expand_outputIsBoundedBeforeItIsBuilt() throws SyntaxError {
+    MacroContext ctx = sender("z".repeat(2000));
+    String text =
+        MacroExpander.expand(
+            MacroString.parse("%{s} ".repeat(15_000), MacroString.Kind.EXPLANATION), ctx);
+    assertThat(text).hasSize(MacroExpander.MAX_EXPANSION).startsWith("z".repeat(2000) + "@e.");
+  }
 }

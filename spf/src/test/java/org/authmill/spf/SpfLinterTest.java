@@ -40,4 +40,10 @@ class SpfLinterTest {
     assertThat(lint("rall.spf.test").findings().toString()).contains("ignored");
     assertThat(lint("incloop1.spf.test").findings().toString()).contains("loop");
   }
+
+  @Test
+  void lint_sameDeadEndReachedTwiceIsNoLoop() throws Exception {
+    String findings = lint("diamond.spf.test").findings().toString();
+    assertThat(findings).contains("norecord.spf.test").doesNotContain("loop");
+  }
 }

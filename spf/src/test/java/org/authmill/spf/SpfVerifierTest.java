@@ -1,6 +1,7 @@
 package org.authmill.spf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import org.authmill.dns.DnsResolver;
 import org.authmill.dns.RecordType;
 import org.authmill.dns.ZoneResolver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SpfVerifierTest {
   private static final String ZONE =
@@ -137,5 +140,39 @@ class SpfVerifierTest {
             .join();
     assertThat(nullSender.identityValue()).isEqualTo("postmaster@a.example");
     assertThat(nullSender.result()).isEqualTo(SpfResult.PASS);
+  }
+
+  /** The %{r} macro and the Received-SPF receiver= key want a host name (RFC 7208 §7.3, §9.1). */
+  @ParameterizedTest
+  @ValueSource(strings = {"bad name!", "mx.example.org;x", "", "a..b", "mx\r\n.example.org"})
+  void builderReceiver_rejectsWhatIsNoHostName(String receiver) {
+    assertThatThrownBy(() -> SpfVerifier.builder(ZoneResolver.fromText(ZONE)).receiver(receiver))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mx.example.org", "MX-1.Example.Org.", "unknown", "_spf.example.net"})
+  void builderReceiver_acceptsHostNames(String receiver) {
+    SpfVerifier.builder(ZoneResolver.fromText(ZONE)).receiver(receiver).build();
+  }
+
+  @Test
+  void check_errorInsideIncludesGivesProblemFirstThenTheChain() {
+    String zone =
+        """
+        top.example. 600 IN TXT "v=spf1 include:mid.example. -all"
+        mid.example. 600 IN TXT "v=spf1 include:bad.example -all"
+        bad.example. 600 IN TXT "v=spf1 ip4:192.0.2.300 -all"
+        """;
+    SpfOutcome outcome =
+        SpfVerifier.builder(ZoneResolver.fromText(zone))
+            .build()
+            .check(SuiteZone.address("192.0.2.1"), "x@top.example", "h")
+            .toCompletableFuture()
+            .join();
+    assertThat(outcome.result()).isEqualTo(SpfResult.PERMERROR);
+    assertThat(outcome.reason())
+        .startsWith("the SPF record of bad.example has a syntax error in 'ip4:192.0.2.300'")
+        .endsWith(" (via include:mid.example. > include:bad.example)");
   }
 }

@@ -22,11 +22,14 @@ import org.authmill.dns.RecordType;
  * entries unless the name has a TXT entry of its own (generated ones come last); {@code TXT: NONE}
  * only suppresses that; a bare {@code TIMEOUT} times out a query for a type with no earlier entry;
  * a name not listed is NXDOMAIN, or a timeout when it starts with {@code error.}; a label over 63
- * octets is a DNS error and empty labels are dropped; a CNAME is followed one level.
+ * octets is a DNS error and empty labels are dropped; CNAMEs are followed as a recursive resolver
+ * follows them, up to {@link #MAX_CNAME_HOPS} (pyspf follows the chains the driver answers with;
+ * pyspf-extra's cname-chain needs two).
  */
 final class SuiteZone implements DnsResolver {
   private static final Duration TTL = Duration.ofSeconds(3600);
   private static final Object TIMEOUT = "TIMEOUT";
+  private static final int MAX_CNAME_HOPS = 8;
 
   /** One zone entry: a type and its value, or the bare TIMEOUT marker. */
   private record Entry(String type, Object value) {}
@@ -117,8 +120,8 @@ final class SuiteZone implements DnsResolver {
       }
       if (sameType) {
         values.add((T) convert(entry));
-      } else if (entry.type().equals("CNAME") && level == 0) {
-        DnsAnswer<T> aliased = answer((String) entry.value(), type, 1);
+      } else if (entry.type().equals("CNAME") && level < MAX_CNAME_HOPS) {
+        DnsAnswer<T> aliased = answer((String) entry.value(), type, level + 1);
         if (aliased instanceof DnsAnswer.TempFailure<T>) {
           return aliased;
         }

@@ -1,4 +1,4 @@
-package org.authmill.cli;
+package org.authmill.server.signing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,12 +8,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 import org.authmill.dkim.DkimPrivateKey;
+import org.authmill.server.ConfigException;
 
 /**
  * Reads DKIM private key files, refusing (as OpenDKIM's RequireSafeKeys does) a file that group or
  * others may read or write, unless the user accepts the risk.
  */
-final class KeyFiles {
+public final class KeyFiles {
   private static final Set<PosixFilePermission> UNSAFE =
       EnumSet.of(
           PosixFilePermission.GROUP_READ,
@@ -23,35 +24,41 @@ final class KeyFiles {
 
   private KeyFiles() {}
 
-  static DkimPrivateKey read(Path file, boolean insecurePermissions) {
+  /**
+   * Reads a PEM key file (PKCS#1, PKCS#8, Ed25519) or a base64 Ed25519 seed.
+   *
+   * @param insecurePermissions accept a file that group or others may read or write
+   * @throws ConfigException naming the file and what is wrong with it
+   */
+  public static DkimPrivateKey read(Path file, boolean insecurePermissions) {
     if (!Files.isRegularFile(file)) {
-      throw new InputException("key file " + file + " does not exist or is not a regular file");
+      throw new ConfigException("key file " + file + " does not exist or is not a regular file");
     }
     if (!insecurePermissions) {
       try {
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
         if (permissions.stream().anyMatch(UNSAFE::contains)) {
-          throw new InputException(
+          throw new ConfigException(
               "key file "
                   + file
                   + " can be read or written by group or others ("
                   + PosixFilePermissions.toString(permissions)
                   + "); run 'chmod 600 "
                   + file
-                  + "' or pass --insecure-key-permissions");
+                  + "' (or accept the risk with --insecure-key-permissions)");
         }
       } catch (UnsupportedOperationException notPosix) {
         // a file system without POSIX permissions: nothing to check
       } catch (IOException e) {
-        throw new InputException("cannot read key file " + file + ": " + e.getMessage(), e);
+        throw new ConfigException("cannot read key file " + file + ": " + e.getMessage(), e);
       }
     }
     try {
       return DkimPrivateKey.read(file);
     } catch (IOException e) {
-      throw new InputException("cannot read key file " + file + ": " + e.getMessage(), e);
+      throw new ConfigException("cannot read key file " + file + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
-      throw new InputException("unusable key: " + e.getMessage(), e);
+      throw new ConfigException("unusable key: " + e.getMessage(), e);
     }
   }
 }

@@ -1,4 +1,4 @@
-package org.authmill.cli;
+package org.authmill.server.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +17,7 @@ class KeyFilesTest {
     Files.writeString(key, DkimPrivateKey.generateEd25519().toPkcs8Pem());
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
     assertThatThrownBy(() -> KeyFiles.read(key, false))
-        .isInstanceOf(InputException.class)
+        .isInstanceOf(org.authmill.server.ConfigException.class)
         .hasMessageContaining("can be read or written by group or others")
         .hasMessageContaining("--insecure-key-permissions");
     assertThat(KeyFiles.read(key, true).bits()).isEqualTo(256);

@@ -1,0 +1,283 @@
+package org.authmill.server;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.authmill.dns.CachingResolver;
+import org.authmill.dns.DnsResolver;
+import org.authmill.dns.DnsjavaResolver;
+import org.authmill.dns.ZoneResolver;
+import org.authmill.server.milter.MilterMetrics;
+import org.authmill.server.milter.MilterServer;
+import org.authmill.server.signing.SigningKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running filter: the milter server, the metrics endpoint, and the configuration they run with.
+ * {@link #reload} swaps in a new configuration (new sessions get it; sessions in flight keep
+ * theirs); {@link #stop} stops accepting and lets sessions in flight finish within the configured
+ * grace.
+ */
+public final class FilterServer {
+  private static final Logger LOG = LoggerFactory.getLogger(FilterServer.class);
+
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry registry;
+  private final MilterMetrics metrics;
+  private final Function<PipelineContext, MailFilterFactory> pipeline;
+  private volatile FilterConfig config;
+  private MilterServer milter;
+  private MetricsServer metricsServer;
+  private volatile boolean serving;
+  private final io.vertx.core.WorkerExecutor workers;
+
+  private FilterServer(
+      Vertx vertx, FilterConfig config, Function<PipelineContext, MailFilterFactory> pipeline) {
+    this.vertx = vertx;
+    this.config = config;
+    this.pipeline = pipeline;
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.metrics = new MilterMetrics(registry);
+    this.workers =
+        vertx.createSharedWorkerExecutor(
+            "authmill-worker", Math.max(2, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** Runs a task on the worker pool, off the event loops; order is not kept. */
+  private void runOnWorker(Runnable task) {
+    workers.executeBlocking(
+        () -> {
+          task.run();
+          return null;
+        },
+        false);
+  }
+
+  /** Starts the filter with the standard {@link Pipeline}. */
+  public static Future<FilterServer> start(Vertx vertx, FilterConfig config) {
+    return start(vertx, config, Pipeline::factory);
+  }
+
+  /**
+   * Starts the filter with the given pipeline.
+   *
+   * @throws ConfigException if the configuration cannot be run (keys, DNS, tables)
+   */
+  public static Future<FilterServer> start(
+      Vertx vertx, FilterConfig config, Function<PipelineContext, MailFilterFactory> pipeline) {
+    FilterServer server = new FilterServer(vertx, config, pipeline);
+    MilterServer.Setup setup = server.setup(config);
+    if (config.listen().isUnix()) {
+      removeStaleSocket(java.nio.file.Path.of(config.listen().path()));
+    }
+    return MilterServer.start(
+            vertx, config.listen().socketAddress(), config.eventLoops(), setup, server.metrics)
+        .compose(
+            milter -> {
+              server.milter = milter;
+              server.serving = true;
+              LOG.info(
+                  "authmill milter listening on {} (authserv-id {})",
+                  milter.address(),
+                  config.authservId());
+              if (config.metrics() == null) {
+                return Future.succeededFuture(server);
+              }
+              return MetricsServer.start(
+                      vertx, config.metrics(), server.registry, () -> server.serving)
+                  .map(
+                      m -> {
+                        server.metricsServer = m;
+                        LOG.info(
+                            "metrics on http://{}/metrics",
+                            new HostPort(config.metrics().host(), m.port()));
+                        return server;
+                      });
+            });
+  }
+
+  /**
+   * Deletes a socket file that nothing listens on any more (left by a crash), so the bind succeeds;
+   * a socket something still answers on is left alone, and the bind then fails.
+   */
+  static void removeStaleSocket(java.nio.file.Path path) {
+    if (!java.nio.file.Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.nio.channels.SocketChannel probe =
+        java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      probe.connect(java.net.UnixDomainSocketAddress.of(path));
+      // something listens: leave it
+    } catch (IOException refused) {
+      try {
+        java.nio.file.Files.delete(path);
+        LOG.info("removed the stale socket {}", path);
+      } catch (IOException e) {
+        throw new ConfigException(
+            "listen: cannot remove the stale socket " + path + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private MilterServer.Setup setup(FilterConfig config) {
+    SigningKeys keys = config.signing().load();
+    DnsResolver dns = resolver(config);
+    monitorDnsCache(dns);
+    MailFilterFactory factory =
+        pipeline.apply(new PipelineContext(config, dns, keys, registry, this::runOnWorker));
+    if (config.quarantines() && !factory.quarantines()) {
+      factory = holding(factory);
+    }
+    return new MilterServer.Setup(config.milterSettings(), factory);
+  }
+
+  /** DNS cache size, hits and misses as meters; a reload's new cache replaces the old meters. */
+  private void monitorDnsCache(DnsResolver dns) {
+    for (String name :
+        List.of(
+            "authmill.dns.cache.size", "authmill.dns.cache.hits", "authmill.dns.cache.misses")) {
+      registry.find(name).meters().forEach(registry::remove);
+    }
+    if (dns instanceof CachingResolver cache) {
+      registry.gauge("authmill.dns.cache.size", cache, CachingResolver::size);
+      registry
+          .more()
+          .counter("authmill.dns.cache.hits", List.of(), cache, c -> c.stats().hitCount());
+      registry
+          .more()
+          .counter("authmill.dns.cache.misses", List.of(), cache, c -> c.stats().missCount());
+    }
+  }
+
+  private static MailFilterFactory holding(MailFilterFactory inner) {
+    return new MailFilterFactory() {
+      @Override
+      public MailFilter create() {
+        return inner.create();
+      }
+
+      @Override
+      public java.util.Set<MailEvent> events() {
+        return inner.events();
+      }
+
+      @Override
+      public boolean quarantines() {
+        return true;
+      }
+    };
+  }
+
+  /** The DNS resolver a configuration describes: a zone file, or servers, behind a cache. */
+  static DnsResolver resolver(FilterConfig config) {
+    FilterConfig.Dns dns = config.dns();
+    DnsResolver base;
+    if (dns.zoneFile() != null) {
+      try {
+        base = ZoneResolver.fromFile(dns.zoneFile());
+      } catch (IOException | RuntimeException e) {
+        throw new ConfigException("dns.zone-file " + dns.zoneFile() + ": " + e.getMessage(), e);
+      }
+    } else {
+      DnsjavaResolver.Builder builder = DnsjavaResolver.builder().timeout(dns.timeout());
+      for (String ns : dns.nameservers()) {
+        builder.nameserver(nameserver(ns));
+      }
+      try {
+        base = builder.build();
+      } catch (IllegalStateException e) {
+        throw new ConfigException("dns: " + e.getMessage() + "; set dns.nameservers", e);
+      }
+    }
+    if (config.caches().dnsEntries() == 0) {
+      return base;
+    }
+    return CachingResolver.builder(base).maximumSize(config.caches().dnsEntries()).build();
+  }
+
+  private static InetSocketAddress nameserver(String text) {
+    try {
+      if (text.startsWith("[") || text.chars().filter(c -> c == ':').count() == 1) {
+        HostPort hp = HostPort.parse(text);
+        return new InetSocketAddress(literal(text, hp.host()), hp.port());
+      }
+      return new InetSocketAddress(literal(text, text), 53);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("dns.nameservers: " + e.getMessage(), e);
+    }
+  }
+
+  private static java.net.InetAddress literal(String text, String host) {
+    try {
+      Cidr c = Cidr.parse(host);
+      return c.network();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(text + ": a name server is an IP address[:PORT]", e);
+    }
+  }
+
+  /**
+   * Applies a new configuration: new sessions see it, sessions in flight keep the old one. The
+   * listen address, metrics address and event loops need a restart and are kept.
+   *
+   * @throws ConfigException if the new configuration cannot be run; the old one stays
+   */
+  public void reload(FilterConfig next) {
+    Objects.requireNonNull(next, "next");
+    MilterServer.Setup setup = setup(next);
+    if (!next.listen().equals(config.listen())
+        || !Objects.equals(next.metrics(), config.metrics())
+        || !next.eventLoops().equals(config.eventLoops())) {
+      LOG.warn("reload: listen, metrics and event-loops changes take effect only after a restart");
+    }
+    milter.update(setup);
+    config = next;
+    LOG.info("configuration reloaded (authserv-id {})", next.authservId());
+  }
+
+  /** Stops accepting, waits up to the configured grace for sessions in flight, then closes. */
+  public Future<Void> stop() {
+    return stop(config.limits().shutdownGrace());
+  }
+
+  /** Stops accepting, waits up to {@code grace} for sessions in flight, then closes. */
+  public Future<Void> stop(Duration grace) {
+    serving = false;
+    Future<Void> m = milter == null ? Future.succeededFuture() : milter.shutdown(grace);
+    return m.compose(v -> metricsServer == null ? Future.succeededFuture() : metricsServer.close())
+        .compose(v -> workers.close());
+  }
+
+  /** The configuration in force for new sessions. */
+  public FilterConfig config() {
+    return config;
+  }
+
+  /** The milter's TCP port (the real one when 0 was configured), or -1 for a Unix socket. */
+  public int milterPort() {
+    return milter.port();
+  }
+
+  /** The metrics port, or -1 when metrics are off. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
+  }
+
+  /** Open milter sessions now. */
+  public int openSessions() {
+    return metrics.openSessions();
+  }
+
+  /** The Prometheus registry. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+}
