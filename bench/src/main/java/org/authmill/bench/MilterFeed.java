@@ -1,5 +1,6 @@
 package org.authmill.bench;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.authmill.dkim.DkimSigning;
@@ -9,7 +10,8 @@ import org.authmill.dkim.DkimVerification;
  * A message prepared the way a milter receives it (RFC 5322 §2.1 split by the MTA): one raw header
  * field per packet ({@code Name:value} with its folding, no final CRLF), then the body in chunks of
  * at most {@link #CHUNK} octets, the largest body packet Postfix sends (libmilter's {@code
- * MILTER_CHUNK_SIZE}).
+ * MILTER_CHUNK_SIZE}), each handed over as the milter session hands it to the filter: a read-only
+ * {@link ByteBuffer} over the packet's bytes.
  */
 public final class MilterFeed {
   /** The largest body chunk in one milter packet. */
@@ -65,7 +67,7 @@ public final class MilterFeed {
     }
     verification.endOfHeaders();
     for (int offset = 0; offset < body.length; offset += CHUNK) {
-      verification.body(body, offset, Math.min(CHUNK, body.length - offset));
+      verification.body(chunk(offset));
     }
   }
 
@@ -76,7 +78,11 @@ public final class MilterFeed {
     }
     signing.endOfHeaders();
     for (int offset = 0; offset < body.length; offset += CHUNK) {
-      signing.body(body, offset, Math.min(CHUNK, body.length - offset));
+      signing.body(chunk(offset));
     }
+  }
+
+  private ByteBuffer chunk(int offset) {
+    return ByteBuffer.wrap(body, offset, Math.min(CHUNK, body.length - offset)).asReadOnlyBuffer();
   }
 }
