@@ -18,7 +18,9 @@ abstract sealed class BodyCanonicalizer
   static final byte[] CRLFS = new byte[128];
   static final byte[] CR = {'\r'};
   static final byte[] SP = {' '};
-  private static final int SCRATCH = 8192;
+
+  /** Octets copied at a time out of a buffer without an accessible array (direct, read-only). */
+  private static final int SCRATCH = 4096;
 
   /** Reads eight octets of a byte array as one little-endian long (the first in the low bits). */
   private static final VarHandle OCTETS =
@@ -82,8 +84,9 @@ abstract sealed class BodyCanonicalizer
       buffer.position(buffer.limit());
       return;
     }
-    if (scratch == null) {
-      scratch = new byte[SCRATCH];
+    // sized to the chunk (a small body needs no 4 KiB), grown up to SCRATCH for larger chunks
+    if (scratch == null || scratch.length < SCRATCH && scratch.length < buffer.remaining()) {
+      scratch = new byte[Math.min(SCRATCH, buffer.remaining())];
     }
     while (buffer.hasRemaining()) {
       int n = Math.min(buffer.remaining(), scratch.length);

@@ -205,6 +205,32 @@ class BodyCanonicalizerTest {
     return out.getBytes(StandardCharsets.ISO_8859_1);
   }
 
+  @Test
+  void update_readOnlyBuffersOfGrowingSize_sameAsArray() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; text.length() < 20_000; i++) {
+      text.append("line ").append(i).append(i % 7 == 0 ? "  \t \r\n" : " words here\r\n");
+    }
+    byte[] body = text.toString().getBytes(StandardCharsets.US_ASCII);
+    for (Canonicalization canon : Canonicalization.values()) {
+      BodyCanonicalizer arrays = BodyCanonicalizer.of(canon);
+      BodyHashSink expected = arrays.sink(-1);
+      arrays.update(body, 0, body.length);
+      arrays.finish();
+      BodyCanonicalizer buffers = BodyCanonicalizer.of(canon);
+      BodyHashSink actual = buffers.sink(-1);
+      int offset = 0;
+      for (int size : new int[] {0, 10, 300, 5000, 9000, 100_000}) {
+        int n = Math.min(size, body.length - offset);
+        buffers.update(ByteBuffer.wrap(body, offset, n).asReadOnlyBuffer());
+        offset += n;
+      }
+      buffers.finish();
+      assertThat(actual.hash()).as(canon.toString()).isEqualTo(expected.hash());
+      assertThat(actual.length()).isEqualTo(expected.length());
+    }
+  }
+
   static String unescape(String s) {
     return s.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t");
   }
