@@ -53,8 +53,11 @@ public record DmarcRecord(
     Map<String, String> unknownTags,
     List<RecordProblem> problems) {
 
-  /** The longest record text that is parsed; longer TXT data is refused as not a record. */
-  public static final int MAX_RECORD_LENGTH = 8192;
+  /**
+   * The longest record text that is parsed: 65535, the most a TXT record's data can hold (RFC 1035
+   * §3.2.1), since RFC 9989 sets no limit of its own. Longer text is refused as not a record.
+   */
+  public static final int MAX_RECORD_LENGTH = 65535;
 
   public DmarcRecord {
     Objects.requireNonNull(text, "text");
