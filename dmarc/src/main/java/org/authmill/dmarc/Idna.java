@@ -81,7 +81,16 @@ final class Idna {
     compat
         .codePoints()
         .filter(cp -> !isIgnorable(cp))
-        .forEach(cp -> lower.appendCodePoint(Character.toLowerCase(cp)));
+        .forEach(
+            cp -> {
+              if (cp == 0x0130) {
+                lower.append("i\u0307"); // UTS #46: capital I with dot above
+              } else if (cp == 0x1E9E) {
+                lower.append("ss"); // UTS #46: capital sharp s
+              } else {
+                lower.appendCodePoint(Character.toLowerCase(cp));
+              }
+            });
     return Normalizer.normalize(lower, Normalizer.Form.NFC);
   }
 

@@ -35,5 +35,8 @@ class IdnaTest {
     assertThat(Idna.toAscii("mail.b\u00fccher.example")).contains("mail.xn--bcher-kva.example");
     assertThat(Idna.toAscii("fa\u00df.example")).contains("xn--fa-hia.example");
     assertThat(Idna.toAscii("\u2665.example")).isEmpty();
+    // the UTS #46 mappings that differ from Java's simple lower case
+    assertThat(Idna.toAscii("FA\u1e9e.example")).contains("fass.example");
+    assertThat(Idna.toAscii("\u0130stanbul.example")).contains("xn--istanbul-o0e.example");
   }
 }
