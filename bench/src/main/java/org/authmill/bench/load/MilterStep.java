@@ -84,9 +84,9 @@ public final class MilterStep {
     BenchDomain domain = BenchDomain.generate();
     List<MilterMessage> pool = LoadMessages.forMilter(LoadMessages.signed(256, 4096, domain.key()));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    try (NsdServer nsd = NsdServer.serving(domain.zone());
-        Daemon authmill = startAuthmill(jar, work, nsd.port());
-        Daemon opendkim = startOpendkim(work, nsd.port())) {
+    try (NsdServer nsd = Cleanup.register(NsdServer.serving(domain.zone()));
+        Daemon authmill = Cleanup.register(startAuthmill(jar, work, nsd.port()));
+        Daemon opendkim = Cleanup.register(startOpendkim(work, nsd.port()))) {
       out.put("milter.connections", Integer.toString(connections));
       out.put("milter.messages_per_connection", Integer.toString(perConnection));
       out.put("milter.body_bytes", "4096");
@@ -268,7 +268,7 @@ public final class MilterStep {
             + "PidFile "
             + work.resolve("opendkim-verify.pid")
             + "\n"
-            + ("ns".equals(System.getenv("BENCH_OPENDKIM_DNS"))
+            + (!"unbound".equals(System.getenv("BENCH_OPENDKIM_DNS"))
                 ? "Nameservers 127.0.0.1@" + nsdPort + "\n"
                 : "ResolverConfiguration " + unbound + "\n"));
     return Daemon.opendkim(conf, port, work.resolve("opendkim-verify.log"));
