@@ -156,6 +156,28 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
+  /**
+   * How many TCP connections to local port {@code port} are established, from {@code /proc/net/tcp}
+   * and {@code /proc/net/tcp6} (a JVM's sockets are IPv6 ones, also for IPv4 peers).
+   */
+  static int established(int port) throws IOException {
+    String local = String.format(":%04X", port);
+    int n = 0;
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      Path file = Path.of(table);
+      if (!Files.exists(file)) {
+        continue;
+      }
+      for (String line : Files.readAllLines(file)) {
+        String[] f = line.strip().split("\\s+");
+        if (f.length > 3 && f[1].endsWith(local) && f[3].equals("01")) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   static void sleep(long millis) {
     try {
       Thread.sleep(millis);
