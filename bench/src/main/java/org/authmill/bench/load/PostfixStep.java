@@ -57,24 +57,32 @@ public final class PostfixStep {
     StepArgs a =
         StepArgs.parse(
             args,
-            Set.of("--out", "--jar", "--rounds", "--messages", "--sessions", "--work"),
+            Set.of("--out", "--jar", "--rounds", "--messages", "--warmup", "--sessions", "--work"),
             Set.of("--quick"));
     boolean quick = a.flag("--quick");
     StepOutput out = new StepOutput(a.path("--out"));
     Path jar = a.path("--jar");
     int rounds = a.integer("--rounds", quick ? 1 : 3);
-    int messages = a.integer("--messages", quick ? 600 : 3000);
+    int messages = a.integer("--messages", quick ? 800 : 3000);
+    int warmup = a.integer("--warmup", quick ? 400 : 1500);
     int sessions = a.integer("--sessions", 20);
     Path work =
         a.flag("--work")
             ? Files.createDirectories(a.path("--work"))
             : Files.createTempDirectory("authmill-bench-postfix");
-    run(out, jar, work, rounds, messages - messages % 2, Math.max(2, sessions - sessions % 2));
+    run(
+        out,
+        jar,
+        work,
+        rounds,
+        messages - messages % 2,
+        warmup - warmup % 2,
+        Math.max(2, sessions - sessions % 2));
     System.exit(0);
   }
 
   private static void run(
-      StepOutput out, Path jar, Path work, int rounds, int messages, int sessions)
+      StepOutput out, Path jar, Path work, int rounds, int messages, int warmup, int sessions)
       throws Exception {
     log("postfix: keys, messages, NSD, authmill serve, opendkim and Postfix (work " + work + ")");
     BenchDomain domain = BenchDomain.generate();
@@ -99,14 +107,6 @@ public final class PostfixStep {
       CONFIGS.forEach(c -> rates.put(c, new ArrayList<>()));
       List<Double> vsOpendkim = new ArrayList<>();
       List<Double> vsNone = new ArrayList<>();
-      // A short warm-up of each configuration (the JIT of authmill, Postfix's processes).
-      for (String config : CONFIGS) {
-        double r;
-        try (PostfixServer postfix = postfix(milters.get(config))) {
-          r = measure(postfix, work, inbound, outbound, Math.max(100, messages / 5), sessions);
-        }
-        log("postfix: warm-up " + config + ": " + LoadResult.format(r) + " msg/s");
-      }
       for (int round = 0; round < rounds; round++) {
         Map<String, Double> byConfig = new LinkedHashMap<>();
         for (int i = 0; i < CONFIGS.size(); i++) {
@@ -115,6 +115,11 @@ public final class PostfixStep {
           double rate;
           double cpu;
           try (PostfixServer postfix = postfix(milters.get(config))) {
+            if (round == 0) {
+              // A warm-up on the fresh instance: the JIT of authmill, Postfix's processes.
+              double r = measure(postfix, work, inbound, outbound, warmup, sessions);
+              log("postfix: warm-up " + config + ": " + LoadResult.format(r) + " msg/s");
+            }
             double cpuBefore = d == null ? 0 : d.cpuSeconds();
             rate = measure(postfix, work, inbound, outbound, messages, sessions);
             cpu = d == null ? 0 : d.cpuSeconds() - cpuBefore;
