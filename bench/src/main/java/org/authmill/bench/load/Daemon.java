@@ -107,6 +107,12 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
+  /** The last 4,000 characters of the log, for an error message. */
+  public String logTail() {
+    String all = log();
+    return all.length() <= 4000 ? all : "..." + all.substring(all.length() - 4000);
+  }
+
   private void awaitLogLine(String text) {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {

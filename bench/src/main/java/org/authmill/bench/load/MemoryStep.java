@@ -88,7 +88,7 @@ public final class MemoryStep {
       log("memory: warm-up " + warm);
       if (warm.passed() != warm.messages() || warm.failures() > 0) {
         throw new IllegalStateException(
-            "the warm-up did not pass: " + warm + "\n" + authmill.log());
+            "the warm-up did not pass: " + warm + "\n" + authmill.logTail());
       }
       awaitQuiet(authmill);
       out.put("memory.rss_mb.idle", authmill.rssMib());
@@ -165,7 +165,7 @@ public final class MemoryStep {
               pass));
       if (!pass) {
         throw new IllegalStateException(
-            "the " + bigMib + " MiB message did not verify: " + result + "\n" + authmill.log());
+            "the " + bigMib + " MiB message did not verify: " + result + "\n" + authmill.logTail());
       }
       out.put("memory.big_message_mib", Integer.toString(bigMib));
       out.put("memory.heap_live_mb.before_big", before);

@@ -103,7 +103,7 @@ public final class MilterStep {
                   + " did not say dkim=pass for a good message: "
                   + check
                   + "\n"
-                  + t.daemon.log());
+                  + t.daemon.logTail());
         }
         t.settings =
             new MilterLoad.Settings(
@@ -162,7 +162,7 @@ public final class MilterStep {
         try {
           out.put("milter." + t.name + ".rss_mib_after", t.daemon.rssMib());
         } catch (IOException e) {
-          log("milter: " + t.name + " is gone: " + t.daemon.log());
+          log("milter: " + t.name + " is gone: " + t.daemon.logTail());
         }
       }
       return 0;
@@ -200,7 +200,7 @@ public final class MilterStep {
               + " transaction(s) failed: "
               + result
               + "\n"
-              + t.daemon.log());
+              + t.daemon.logTail());
     }
     return result.withCpuSeconds(t.daemon.cpuSeconds() - before);
   }
