@@ -46,7 +46,9 @@ public final class Latencies {
       Arrays.sort(values, 0, size);
       sorted = true;
     }
-    int rank = (int) Math.ceil(p / 100 * size);
+    // The tolerance keeps binary rounding from pushing an exact rank up: 99.9 / 100 * 1000 is
+    // 999.0000000000001 in doubles, and the p99.9 of 1,000 values is the 999th.
+    int rank = (int) Math.ceil(p / 100 * size - 1e-9);
     return values[Math.max(1, Math.min(size, rank)) - 1];
   }
 
