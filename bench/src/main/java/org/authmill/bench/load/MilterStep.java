@@ -55,7 +55,7 @@ public final class MilterStep {
     StepOutput out = new StepOutput(a.path("--out"));
     Path jar = a.path("--jar");
     int rounds = a.integer("--rounds", quick ? 2 : 6);
-    int connections = a.integer("--connections", 20);
+    int connections = a.integer("--connections", 50);
     int messages = a.integer("--messages", quick ? 1000 : 8000);
     int perConnection = a.integer("--per-connection", 1);
     int warmup = a.integer("--warmup", quick ? 1000 : 6000);
