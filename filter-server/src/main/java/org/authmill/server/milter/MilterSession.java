@@ -93,6 +93,7 @@ public final class MilterSession {
   private boolean writeBlocked;
   private boolean paused;
   private boolean busy;
+  private boolean closing;
   private boolean closed;
 
   // Stall detection: bytes received and framed, when the MTA last sent or was sent something.
@@ -189,12 +190,35 @@ public final class MilterSession {
   }
 
   /**
+   * Ends the session: nothing more is read or handled, the replies already written are flushed, and
+   * the connection closes. A peer that does not read them within the packet timeout is cut off
+   * ({@link #drop()}).
+   */
+  private void end() {
+    if (closing || closed) {
+      return;
+    }
+    closing = true;
+    queue.clear();
+    socket.close();
+    vertx.setTimer(
+        settings.packetTimeout().toMillis(),
+        t -> {
+          if (!closed) {
+            drop();
+          }
+        });
+  }
+
+  /**
    * Closes the connection at once. A plain {@link NetSocket#close()} (and a close passed down the
    * whole channel pipeline) waits for the replies still queued to be written, which a peer that
-   * stops reading never lets happen: a misbehaving peer's connection is closed from Vert.x's own
-   * handler towards the socket, past that queue.
+   * stops reading never lets happen: such a peer's connection is closed from Vert.x's own handler
+   * towards the socket, past that queue.
    */
   private void drop() {
+    closing = true;
+    queue.clear();
     if (socket instanceof NetSocketInternal internal) {
       internal.channelHandlerContext().close();
     } else {
@@ -208,14 +232,17 @@ public final class MilterSession {
   }
 
   private void framingError(MilterProtocolException e) {
+    if (closing || closed) {
+      return;
+    }
     LOG.warn("session {}: protocol error, closing: {}", id, e.getMessage());
     metrics.protocolError();
-    drop();
+    end();
   }
 
   private void enqueue(Buffer frame) {
     framedBytes += 4 + frame.length();
-    if (closed) {
+    if (closed || closing) {
       return;
     }
     queue.add(frame);
@@ -228,7 +255,7 @@ public final class MilterSession {
   }
 
   private void pump() {
-    while (!busy && !closed && !writeBlocked) {
+    while (!busy && !closed && !closing && !writeBlocked) {
       Buffer frame = queue.poll();
       if (frame == null) {
         return;
@@ -257,7 +284,7 @@ public final class MilterSession {
       } catch (RuntimeException e) {
         LOG.error("session {}: internal error on {}, closing", id, command, e);
         metrics.protocolError();
-        drop();
+        end();
         return;
       }
       if (!done.isComplete()) {
@@ -267,7 +294,7 @@ public final class MilterSession {
               busy = false;
               if (ar.failed()) {
                 LOG.error("session {}: internal error, closing", id, ar.cause());
-                drop();
+                end();
               }
               pump();
             });
@@ -328,7 +355,7 @@ public final class MilterSession {
                     millis,
                     receivedBytes - framedBytes);
                 metrics.timeout("packet");
-                drop();
+                end();
               }
             });
   }
@@ -365,7 +392,7 @@ public final class MilterSession {
           quiet,
           limit);
       metrics.timeout("idle");
-      drop();
+      end();
       return;
     }
     armIdle(limit - quiet);
@@ -471,7 +498,7 @@ public final class MilterSession {
       }
       return Future.succeededFuture();
     } else if (command instanceof MilterCommand.Quit) {
-      socket.close();
+      end();
       return Future.succeededFuture();
     } else if (command instanceof MilterCommand.QuitNewConnection) {
       endConnection();
