@@ -133,6 +133,7 @@ class FilterServerSoakTest {
     ExecutorService workers = Executors.newFixedThreadPool(CONNECTIONS);
     List<Future<?>> jobs = new ArrayList<>();
     for (int w = 0; w < CONNECTIONS; w++) {
+      int kind = w % 3; // each worker one kind of mail, as a client host sends its own
       jobs.add(
           workers.submit(
               () -> {
@@ -146,7 +147,6 @@ class FilterServerSoakTest {
                     hostileSessions.increment();
                     continue;
                   }
-                  int kind = unit % 3;
                   String ip = kind == 2 ? "10.1.2.3" : kind == 1 ? "203.0.113.9" : "192.0.2.1";
                   if (client == null
                       || !ip.equals(clientIp)

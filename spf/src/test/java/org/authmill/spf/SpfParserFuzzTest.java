@@ -15,6 +15,9 @@ class SpfParserFuzzTest {
   void parse_anyText_recordOrInvalidWithItsTerm(byte[] input) {
     // TXT data as the resolver gives it: the record's bytes read as UTF-8.
     String text = new String(input, StandardCharsets.UTF_8);
+    if (2 * text.length() > SpfParser.MAX_RECORD_LENGTH) {
+      return; // DNS cannot carry it (SpfParserTest covers the bound)
+    }
     SpfParseResult result = SpfParser.parse(text);
     assertThat(result).isNotNull();
     if (result instanceof SpfParseResult.Invalid invalid) {
