@@ -49,6 +49,13 @@ import org.slf4j.LoggerFactory;
  * NR_*}. Modifications go out only in reply to end-of-message. A filter that throws, fails or
  * misses {@link MilterSettings#handlerDeadline()} yields {@link MilterSettings#errorAction()} for
  * its message, with a log line.
+ *
+ * <p>A peer that breaks the framing (a bad length, an unknown or malformed command, anything before
+ * negotiation) is closed after the replies already due are flushed. A stalled peer is closed too:
+ * one that sends nothing for {@link MilterSettings#idleTimeout()}, one whose packet does not arrive
+ * whole within {@link MilterSettings#packetTimeout()}, and one that leaves our replies unread that
+ * long (reading and handling stop as soon as its write queue is full, so it cannot make the session
+ * buffer without bound).
  */
 public final class MilterSession {
   private static final Logger LOG = LoggerFactory.getLogger(MilterSession.class);

@@ -3,6 +3,7 @@ package org.authmill.server.milter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -164,7 +165,13 @@ class MilterSessionFuzzTest {
       throws Exception {
     errors.clear();
     Stream stream = stream(input);
-    List<MilterReply> got = exchange(stream.bytes());
+    List<MilterReply> got;
+    // Jazzer's server-side request forgery detector: this test talks to its own server only.
+    try (var loopback =
+        BugDetectors.allowNetworkConnections(
+            (host, port) -> host.equals("127.0.0.1") && port == server.milterPort())) {
+      got = exchange(stream.bytes());
+    }
     int protocol =
         !got.isEmpty() && got.get(0) instanceof MilterReply.Negotiate n ? n.protocol() : 0;
     List<Character> due = due(stream.frames(), protocol);
