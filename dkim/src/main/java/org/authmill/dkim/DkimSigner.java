@@ -156,9 +156,11 @@ public final class DkimSigner {
 
     private Builder() {}
 
-    /** The signing domain, {@code d=} (required). */
+    /** The signing domain, {@code d=} (required); U-labels are written as A-labels. */
     public Builder domain(String domain) {
-      this.domain = Objects.requireNonNull(domain, "domain");
+      Objects.requireNonNull(domain, "domain");
+      String ascii = DomainNames.toAscii(domain);
+      this.domain = ascii == null ? domain : ascii;
       return this;
     }
 
@@ -226,7 +228,11 @@ public final class DkimSigner {
       return this;
     }
 
-    /** The agent or user identifier, {@code i=}, within the domain (default: none written). */
+    /**
+     * The agent or user identifier, {@code i=}, within the domain (default: none written), as plain
+     * text: it is written dkim-quoted-printable (RFC 6376 §2.11), so {@code =}, {@code ;}, spaces
+     * and UTF-8 octets are escaped.
+     */
     public Builder identity(String identity) {
       this.identity = Objects.requireNonNull(identity, "identity");
       return this;
@@ -290,14 +296,15 @@ public final class DkimSigner {
       if (identity != null) {
         int at = identity.lastIndexOf('@');
         if (at < 0
-            || !DomainNames.isValid(identity.substring(at + 1))
-            || !DomainNames.isWithin(identity.substring(at + 1), domain)) {
+            || DomainNames.toAscii(identity.substring(at + 1)) == null
+            || !DomainNames.isValid(DomainNames.toAscii(identity.substring(at + 1)))
+            || !DomainNames.isWithin(DomainNames.toAscii(identity.substring(at + 1)), domain)) {
           throw new IllegalArgumentException(
               "identity " + identity + " must be [local-part]@domain within " + domain);
         }
         for (char c : identity.toCharArray()) {
-          if (c <= ' ' || c >= 0x7f || c == ';') {
-            throw new IllegalArgumentException("identity " + identity + " has an unusable char");
+          if (c < ' ' || c == 0x7f) {
+            throw new IllegalArgumentException("identity " + identity + " has a control character");
           }
         }
       }

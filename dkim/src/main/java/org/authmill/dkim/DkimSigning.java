@@ -178,7 +178,8 @@ public final class DkimSigning {
         signed.add(name);
         signedLower.add(lower);
       }
-      if (signer.oversign.contains(lower)) {
+      // never DKIM-Signature: the extra instance would name the new signature itself
+      if (signer.oversign.contains(lower) && !lower.equals(ParsedSignature.FIELD_NAME)) {
         extra.add(name);
       }
     }
@@ -193,7 +194,7 @@ public final class DkimSigning {
     tags.add("c=" + signer.headerCanon.tag() + "/" + signer.bodyCanon.tag());
     tags.add("d=" + signer.domain);
     if (signer.identity != null) {
-      tags.add("i=" + signer.identity);
+      tags.add("i=" + TagList.encodeQuotedPrintable(signer.identity));
     }
     if (signer.queryMethod) {
       tags.add("q=dns/txt");

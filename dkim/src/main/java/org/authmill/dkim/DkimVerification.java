@@ -80,8 +80,12 @@ public final class DkimVerification {
               + verifier.maxHeaderBytes()
               + " octets or "
               + verifier.maxHeaderFields()
-              + " fields: not verified";
-      for (int i = 0; i < headers.signatureFieldsSeen(); i++) {
+              + " fields: its "
+              + headers.signatureFieldsSeen()
+              + " DKIM-Signature fields were not verified";
+      // one outcome per signature, but no more than maxSignatures: a flood stays bounded
+      int reported = Math.min(headers.signatureFieldsSeen(), verifier.maxSignatures());
+      for (int i = 0; i < reported; i++) {
         Entry entry = new Entry(null);
         entry.decided =
             new DkimOutcome(
@@ -115,6 +119,19 @@ public final class DkimVerification {
         entry.decided = outcome(sig, sig.problem, 0, sig.problemReason);
         continue;
       }
+      if (sig.timestamp >= 0 && sig.timestamp - now > verifier.clockSkew().getSeconds()) {
+        entry.decided =
+            outcome(
+                sig,
+                DkimResult.PERMERROR,
+                0,
+                "signature timestamp t="
+                    + Instant.ofEpochSecond(sig.timestamp)
+                    + " is in the future (RFC 6376 §3.5; more than "
+                    + verifier.clockSkew().getSeconds()
+                    + " s ahead of this verifier's clock)");
+        continue;
+      }
       if (sig.expiry >= 0 && now > sig.expiry) {
         entry.decided =
             outcome(
@@ -132,16 +149,29 @@ public final class DkimVerification {
           digest, sig.headerCanon, HeaderCanonicalizer.withoutSignatureValue(sig.rawField), true);
       entry.headerHash = digest.digest();
       entry.body = canonicalizer(sig.bodyCanon).sink(sig.bodyLength);
-      entry.key =
-          lookups.computeIfAbsent(
-              sig.keyName(),
-              name ->
-                  verifier
-                      .resolver()
-                      .txt(name)
-                      .toCompletableFuture()
-                      .exceptionally(e -> new DnsAnswer.TempFailure<>(String.valueOf(e))));
+      entry.key = lookups.computeIfAbsent(sig.keyName(), this::lookup);
     }
+  }
+
+  /** Starts the key lookup; a resolver that throws is a temporary failure, as a timeout is. */
+  private CompletableFuture<DnsAnswer<String>> lookup(String name) {
+    try {
+      return verifier
+          .resolver()
+          .txt(name)
+          .toCompletableFuture()
+          .exceptionally(e -> new DnsAnswer.TempFailure<>(describe(e)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(new DnsAnswer.TempFailure<>(describe(e)));
+    }
+  }
+
+  private static String describe(Throwable e) {
+    Throwable cause =
+        e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+            ? e.getCause()
+            : e;
+    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
   }
 
   /** Adds a chunk of the body, in wire form (CRLF line ends). */
@@ -185,7 +215,8 @@ public final class DkimVerification {
   /**
    * Ends the message and completes, once the key lookups are answered, with one outcome per
    * DKIM-Signature header field in header order (an empty list: the message result is {@link
-   * DkimResult#NONE}).
+   * DkimResult#NONE}); when the header section was over its limits, with at most {@code
+   * maxSignatures} {@link DkimResult#POLICY} outcomes. It never completes exceptionally.
    */
   public CompletionStage<List<DkimOutcome>> finish() {
     if (state == State.HEADERS) {
@@ -204,7 +235,7 @@ public final class DkimVerification {
       if (entry.decided != null) {
         outcomes.add(CompletableFuture.completedFuture(entry.decided));
       } else {
-        outcomes.add(entry.key.thenApply(answer -> evaluate(entry, answer)));
+        outcomes.add(entry.key.thenApply(answer -> evaluateSafely(entry, answer)));
       }
     }
     return CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
@@ -243,6 +274,25 @@ public final class DkimVerification {
     return relaxed;
   }
 
+  /**
+   * {@link #evaluate}, with an unexpected exception (say from a caching key parser) turned into a
+   * temperror outcome: finish() completes with outcomes, never exceptionally.
+   */
+  private DkimOutcome evaluateSafely(Entry entry, DnsAnswer<String> answer) {
+    try {
+      return evaluate(entry, answer);
+    } catch (RuntimeException e) {
+      return outcome(
+          entry.sig,
+          DkimResult.TEMPERROR,
+          0,
+          "internal error while verifying with the key at "
+              + entry.sig.keyName()
+              + ": "
+              + describe(e));
+    }
+  }
+
   /** RFC 6376 §6.1.2 and §6.1.3, once the key record is known. */
   private DkimOutcome evaluate(Entry entry, DnsAnswer<String> answer) {
     ParsedSignature sig = entry.sig;
@@ -252,7 +302,11 @@ public final class DkimVerification {
           sig, DkimResult.TEMPERROR, 0, "key lookup for " + name + " failed: " + failure.reason());
     }
     if (answer.isEmpty()) {
-      return outcome(sig, DkimResult.PERMERROR, 0, "no key for " + name);
+      String why =
+          answer instanceof DnsAnswer.NxDomain<String>
+              ? " (the name does not exist: publish the selector's TXT record)"
+              : " (the name has no TXT record)";
+      return outcome(sig, DkimResult.PERMERROR, 0, "no key for " + name + why);
     }
     DkimKeyRecord key = null;
     String invalid = null;
@@ -308,8 +362,7 @@ public final class DkimVerification {
           testing);
     }
     if (key.strict()) {
-      String identityDomain = sig.identity.substring(sig.identity.lastIndexOf('@') + 1);
-      if (!identityDomain.equalsIgnoreCase(sig.domain)) {
+      if (!sig.identityDomain().equalsIgnoreCase(sig.domain)) {
         return outcome(
             sig,
             DkimResult.FAIL,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +38,12 @@ public final class DkimVerifier {
   /** Header fields kept per message by default. */
   public static final int DEFAULT_MAX_HEADER_FIELDS = 2000;
 
+  /**
+   * How far a signature's {@code t=} may lie in the future before it is refused (RFC 6376 §3.5:
+   * such signatures may be ignored), by default: five minutes, as OpenDKIM allows.
+   */
+  public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
+
   private final DnsResolver resolver;
   private final Clock clock;
   private final int maxSignatures;
@@ -44,6 +51,7 @@ public final class DkimVerifier {
   private final int maxRsaKeyBits;
   private final int maxHeaderBytes;
   private final int maxHeaderFields;
+  private final Duration clockSkew;
   private final Function<String, DkimKeyParse> keyParser;
 
   private DkimVerifier(Builder b) {
@@ -54,6 +62,7 @@ public final class DkimVerifier {
     this.maxRsaKeyBits = b.maxRsaKeyBits;
     this.maxHeaderBytes = b.maxHeaderBytes;
     this.maxHeaderFields = b.maxHeaderFields;
+    this.clockSkew = b.clockSkew;
     this.keyParser = b.keyParser;
   }
 
@@ -110,6 +119,10 @@ public final class DkimVerifier {
     return maxHeaderFields;
   }
 
+  Duration clockSkew() {
+    return clockSkew;
+  }
+
   DkimKeyParse parseKey(String text) {
     return keyParser.apply(text);
   }
@@ -126,6 +139,7 @@ public final class DkimVerifier {
     private int maxRsaKeyBits = DEFAULT_MAX_RSA_KEY_BITS;
     private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
     private int maxHeaderFields = DEFAULT_MAX_HEADER_FIELDS;
+    private Duration clockSkew = DEFAULT_CLOCK_SKEW;
     private Function<String, DkimKeyParse> keyParser = DkimKeyRecord::parse;
 
     private Builder() {}
@@ -177,6 +191,19 @@ public final class DkimVerifier {
     /** Header fields kept per message (default {@value #DEFAULT_MAX_HEADER_FIELDS}). */
     public Builder maxHeaderFields(int fields) {
       this.maxHeaderFields = positive("maxHeaderFields", fields);
+      return this;
+    }
+
+    /**
+     * How far in the future a signature's {@code t=} may be before the signature is refused with
+     * {@link DkimResult#PERMERROR} (default 5 minutes), for clocks that disagree a little.
+     */
+    public Builder clockSkew(Duration skew) {
+      Objects.requireNonNull(skew, "skew");
+      if (skew.isNegative()) {
+        throw new IllegalArgumentException("clockSkew must not be negative: " + skew);
+      }
+      this.clockSkew = skew;
       return this;
     }
 

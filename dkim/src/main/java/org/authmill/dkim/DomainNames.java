@@ -44,4 +44,48 @@ final class DomainNames {
     String d = domain.toLowerCase(Locale.ROOT);
     return n.equals(d) || n.endsWith("." + d);
   }
+
+  /**
+   * The name with its U-labels turned into A-labels (RFC 8616 §4: internationalized headers may
+   * carry U-labels in d=, s= and i=; the DNS holds A-labels), unchanged when it is all ASCII, or
+   * null when it is not a convertible name.
+   */
+  static String toAscii(String name) {
+    boolean ascii = true;
+    for (int i = 0; i < name.length() && ascii; i++) {
+      ascii = name.charAt(i) < 0x80;
+    }
+    if (ascii) {
+      return name;
+    }
+    try {
+      String converted = java.net.IDN.toASCII(name, java.net.IDN.ALLOW_UNASSIGNED);
+      return converted.isEmpty() || converted.contains("..") ? null : converted;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Header octets (one char per octet, as the tag parser reads them) read as UTF-8 (RFC 6532), or
+   * unchanged when they are ASCII or not valid UTF-8.
+   */
+  static String utf8(String octets) {
+    boolean ascii = true;
+    for (int i = 0; i < octets.length() && ascii; i++) {
+      ascii = octets.charAt(i) < 0x80;
+    }
+    if (ascii) {
+      return octets;
+    }
+    byte[] bytes = octets.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    try {
+      return java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return octets;
+    }
+  }
 }

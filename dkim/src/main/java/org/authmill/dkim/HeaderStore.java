@@ -77,22 +77,26 @@ final class HeaderStore {
     return n;
   }
 
-  /** The fields an {@code h=} list (lower-case names) selects, in list order. */
+  /**
+   * The fields an {@code h=} list (lower-case names) selects, in list order. Linear in the list and
+   * the header section, however long the list and however many distinct names it has.
+   */
   List<byte[]> select(List<String> signed) {
+    Map<String, List<Integer>> instances = new HashMap<>(); // name -> indices, top down
+    for (int i = 0; i < names.size(); i++) {
+      instances.computeIfAbsent(names.get(i), n -> new ArrayList<>(1)).add(i);
+    }
     Map<String, Integer> used = new HashMap<>();
-    List<byte[]> out = new ArrayList<>(signed.size());
+    List<byte[]> out = new ArrayList<>(Math.min(signed.size(), fields.size()));
     for (String name : signed) {
-      int skip = used.getOrDefault(name, 0);
-      for (int i = fields.size() - 1; i >= 0; i--) {
-        if (names.get(i).equals(name)) {
-          if (skip == 0) {
-            out.add(fields.get(i));
-            break;
-          }
-          skip--;
-        }
+      List<Integer> found = instances.get(name);
+      if (found == null) {
+        continue;
       }
-      used.merge(name, 1, Integer::sum);
+      int taken = used.merge(name, 1, Integer::sum);
+      if (taken <= found.size()) {
+        out.add(fields.get(found.get(found.size() - taken)));
+      }
     }
     return out;
   }

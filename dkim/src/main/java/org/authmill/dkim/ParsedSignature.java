@@ -51,10 +51,10 @@ final class ParsedSignature {
     String a = tags.get("a");
     String b = tags.get("b");
     if (d != null) {
-      sig.domain = TagList.stripWhitespace(d).toLowerCase(Locale.ROOT);
+      sig.domain = asciiName(d);
     }
     if (s != null) {
-      sig.selector = TagList.stripWhitespace(s).toLowerCase(Locale.ROOT);
+      sig.selector = asciiName(s);
     }
     if (a != null) {
       sig.algorithmTag = TagList.stripWhitespace(a);
@@ -92,13 +92,13 @@ final class ParsedSignature {
     if (!DomainNames.isValid(selector)) {
       return fail(DkimResult.PERMERROR, "invalid selector s=" + TagList.shorten(selector));
     }
-    signature = TagList.base64(tags.get("b"));
+    signature = TagList.strictBase64(tags.get("b"));
     if (signature == null || signature.length == 0) {
-      return fail(DkimResult.PERMERROR, "b= is empty or not valid base64");
+      return fail(DkimResult.PERMERROR, "b= is empty or not valid base64 (RFC 6376 §2.4)");
     }
-    bodyHash = TagList.base64(tags.get("bh"));
+    bodyHash = TagList.strictBase64(tags.get("bh"));
     if (bodyHash == null || bodyHash.length == 0) {
-      return fail(DkimResult.PERMERROR, "bh= is empty or not valid base64");
+      return fail(DkimResult.PERMERROR, "bh= is empty or not valid base64 (RFC 6376 §2.4)");
     }
     String c = tags.get("c");
     if (c != null) {
@@ -130,13 +130,24 @@ final class ParsedSignature {
     if (i == null) {
       identity = "@" + domain;
     } else {
-      identity = TagList.stripWhitespace(i);
+      // RFC 6376 §3.5: i= is dkim-quoted-printable (§2.11)
+      identity = TagList.quotedPrintable(i);
+      if (identity == null) {
+        identity = TagList.stripWhitespace(i);
+        return fail(
+            DkimResult.PERMERROR,
+            "i="
+                + TagList.shorten(identity)
+                + " is not valid dkim-quoted-printable (RFC 6376 §2.11)");
+      }
       int at = identity.lastIndexOf('@');
       if (at < 0) {
         return fail(DkimResult.PERMERROR, "i=" + TagList.shorten(identity) + " has no '@'");
       }
-      String identityDomain = identity.substring(at + 1);
-      if (!DomainNames.isValid(identityDomain) || !DomainNames.isWithin(identityDomain, domain)) {
+      String identityDomain = DomainNames.toAscii(identity.substring(at + 1));
+      if (identityDomain == null
+          || !DomainNames.isValid(identityDomain)
+          || !DomainNames.isWithin(identityDomain, domain)) {
         return fail(
             DkimResult.PERMERROR,
             "identity i=" + TagList.shorten(identity) + " is not within d=" + domain);
@@ -169,6 +180,22 @@ final class ParsedSignature {
       }
     }
     return this;
+  }
+
+  /**
+   * A d= or s= value in lower case, with U-labels (UTF-8 octets, RFC 8616 §4) as A-labels; the raw
+   * value when it cannot be converted (the syntax check then reports it).
+   */
+  private static String asciiName(String value) {
+    String raw = TagList.stripWhitespace(value);
+    String ascii = DomainNames.toAscii(DomainNames.utf8(raw));
+    return (ascii == null ? raw : ascii).toLowerCase(Locale.ROOT);
+  }
+
+  /** The domain of the identity (i=, decoded), as A-labels; empty if it has none. */
+  String identityDomain() {
+    String ascii = DomainNames.toAscii(identity.substring(identity.lastIndexOf('@') + 1));
+    return ascii == null ? "" : ascii;
   }
 
   /** A decimal number of 1 to {@code maxDigits} digits, capped at Long.MAX_VALUE, or -1. */

@@ -42,7 +42,10 @@ final class TagList {
       }
       int nameStart = skipFws(text, start, end);
       if (nameStart == end) {
-        // an empty tag-spec: allowed after the last ';', tolerated between two
+        // RFC 6376 §3.2: tag-spec *( ";" tag-spec ) [ ";" ]: only after the last ';' may be empty
+        if (end < length) {
+          throw new SyntaxException("empty tag-spec (\";;\") in the tag list");
+        }
         start = end + 1;
         continue;
       }
@@ -125,6 +128,71 @@ final class TagList {
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /**
+   * Decodes base64 as RFC 6376 §2.4 defines it (RFC 2045 §6.8) after removing whitespace: whole
+   * groups of four characters, with "=" only as padding of the last group. Returns null otherwise.
+   */
+  static byte[] strictBase64(String value) {
+    String compact = stripWhitespace(value);
+    int padding = 0;
+    while (padding < 2
+        && compact.length() > padding
+        && compact.charAt(compact.length() - 1 - padding) == '=') {
+      padding++;
+    }
+    if (compact.length() % 4 != 0 || compact.indexOf('=') < compact.length() - padding) {
+      return null;
+    }
+    return base64(compact);
+  }
+
+  /**
+   * Decodes a dkim-quoted-printable value (RFC 6376 §2.11): whitespace is dropped and each "=XX"
+   * becomes the octet with that hex value; the octets are read as UTF-8 (RFC 8616 allows UTF-8 in
+   * local parts). Returns null for a "=" not followed by two hex digits.
+   */
+  static String quotedPrintable(String value) {
+    String compact = stripWhitespace(value);
+    if (compact.indexOf('=') < 0) {
+      return DomainNames.utf8(compact);
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(compact.length());
+    for (int i = 0; i < compact.length(); i++) {
+      char c = compact.charAt(i);
+      if (c != '=') {
+        out.write(c);
+        continue;
+      }
+      int high = i + 2 < compact.length() ? Character.digit(compact.charAt(i + 1), 16) : -1;
+      int low = high < 0 ? -1 : Character.digit(compact.charAt(i + 2), 16);
+      if (low < 0) {
+        return null;
+      }
+      out.write(high << 4 | low);
+      i += 2;
+    }
+    return new String(out.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Encodes text as dkim-quoted-printable (RFC 6376 §2.11): the UTF-8 octets outside dkim-safe-char
+   * (%x21-3A / %x3C / %x3E-7E), such as space, ";" and "=", become "=XX".
+   */
+  static String encodeQuotedPrintable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c >= 0x21 && c <= 0x7e && c != ';' && c != '=') {
+        out.append((char) c);
+      } else {
+        out.append('=')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return out.toString();
   }
 
   /** Splits a colon-separated list, trimming whitespace around each element. */

@@ -71,4 +71,24 @@ class DkimSigningTest {
     signing.finish();
     assertThatThrownBy(signing::finish).isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void finish_identityWithSpecials_isDkimQuotedPrintable() {
+    // RFC 6376 §3.5 i= is dkim-quoted-printable (§2.11): "=", ";" and spaces must be encoded
+    String value = sign(builder().identity("\"bounce=x y\"@example.com").build());
+    assertThat(value.replace("\r\n\t", " ")).contains("i=\"bounce=3Dx=20y\"@example.com;");
+  }
+
+  @Test
+  void finish_dkimSignatureNeverOversigned() {
+    // oversigning DKIM-Signature would name the new signature itself, which no verifier hashes
+    String value =
+        sign(
+            builder()
+                .headers(List.of("From", "DKIM-Signature"))
+                .oversign(List.of("From", "DKIM-Signature"))
+                .build());
+    String h = value.replaceAll("\\s", "").replaceAll(".*;h=([^;]*);.*", "$1");
+    assertThat(h).isEqualTo("From:From");
+  }
 }

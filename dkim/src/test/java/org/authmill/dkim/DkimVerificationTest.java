@@ -88,7 +88,10 @@ class DkimVerificationTest {
     keys.remove("rsa._domainkey.example.com");
     DkimOutcome outcome = verifyOne(keys, signed(signer("rsa", RSA).build()));
     assertThat(outcome.result()).isEqualTo(DkimResult.PERMERROR);
-    assertThat(outcome.reason()).isEqualTo("no key for rsa._domainkey.example.com");
+    assertThat(outcome.reason())
+        .isEqualTo(
+            "no key for rsa._domainkey.example.com"
+                + " (the name does not exist: publish the selector's TXT record)");
   }
 
   @Test
@@ -342,5 +345,130 @@ class DkimVerificationTest {
       }
     }
     assertThat(passed).isPositive(); // some corruptions hit unsigned bytes or FWS
+  }
+
+  @Test
+  void finish_timestampInTheFuture_isPermerror() {
+    // RFC 6376 §3.5 t=: verifiers may ignore signatures from the future; a little skew is allowed
+    byte[] future =
+        signed(
+            signer("rsa", RSA).clock(Clock.fixed(NOW.plusSeconds(3600), ZoneOffset.UTC)).build());
+    DkimOutcome outcome = verifyOne(keys(), future);
+    assertThat(outcome.result()).isEqualTo(DkimResult.PERMERROR);
+    assertThat(outcome.reason()).contains("in the future");
+    byte[] skewed =
+        signed(signer("rsa", RSA).clock(Clock.fixed(NOW.plusSeconds(200), ZoneOffset.UTC)).build());
+    assertThat(verifyOne(keys(), skewed).passed()).isTrue();
+    DkimVerifier strict =
+        DkimVerifier.builder()
+            .resolver(TestMessages.resolver(keys()))
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .clockSkew(Duration.ZERO)
+            .build();
+    assertThat(TestMessages.verify(strict, skewed).get(0).result()).isEqualTo(DkimResult.PERMERROR);
+  }
+
+  @Test
+  void finish_identityIsQuotedPrintableDecoded() {
+    byte[] message = signed(signer("rsa", RSA).identity("j=hn@mail.example.com").build());
+    DkimOutcome outcome = verifyOne(keys(), message);
+    assertThat(outcome.passed()).isTrue();
+    assertThat(outcome.identity()).isEqualTo("j=hn@mail.example.com");
+    DkimOutcome broken = verifyOne(keys(), edit(message, "i=j=3Dhn@", "i=j=hn@"));
+    assertThat(broken.result()).isEqualTo(DkimResult.PERMERROR);
+    assertThat(broken.reason()).contains("quoted-printable");
+  }
+
+  @Test
+  void finish_unpaddedBodyHash_isPermerror() {
+    byte[] message = signed(signer("ed", ED).build());
+    String text = new String(message, StandardCharsets.ISO_8859_1);
+    String bh = text.replaceAll("(?s).*bh=([^;]*);.*", "$1");
+    assertThat(bh).endsWith("=");
+    DkimOutcome outcome = verifyOne(keys(), edit(message, "bh=" + bh, "bh=" + bh.replace("=", "")));
+    assertThat(outcome.result()).isEqualTo(DkimResult.PERMERROR);
+    assertThat(outcome.reason()).contains("bh=");
+  }
+
+  @Test
+  void finish_keyParserOrResolverThrowing_givesOutcomes() {
+    byte[] message = signed(signer("rsa", RSA).build());
+    DkimVerifier throwingParser =
+        DkimVerifier.builder()
+            .resolver(TestMessages.resolver(keys()))
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .keyParser(
+                text -> {
+                  throw new IllegalStateException("cache broken");
+                })
+            .build();
+    DkimOutcome parsed = TestMessages.verify(throwingParser, message).get(0);
+    assertThat(parsed.result()).isEqualTo(DkimResult.TEMPERROR);
+    assertThat(parsed.reason()).contains("cache broken");
+    DkimVerifier throwingResolver =
+        DkimVerifier.builder()
+            .resolver(
+                new org.authmill.dns.DnsResolver() {
+                  @Override
+                  public <T>
+                      java.util.concurrent.CompletionStage<org.authmill.dns.DnsAnswer<T>> lookup(
+                          String name, org.authmill.dns.RecordType<T> type) {
+                    throw new IllegalStateException("resolver closed");
+                  }
+                })
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .build();
+    DkimOutcome resolved = TestMessages.verify(throwingResolver, message).get(0);
+    assertThat(resolved.result()).isEqualTo(DkimResult.TEMPERROR);
+    assertThat(resolved.reason()).contains("resolver closed");
+  }
+
+  @Test
+  void finish_emptyTagSpec_isPermerror() {
+    byte[] message = edit(signed(signer("rsa", RSA).build()), "v=1;", "v=1;;");
+    DkimOutcome outcome = verifyOne(keys(), message);
+    assertThat(outcome.result()).isEqualTo(DkimResult.PERMERROR);
+    assertThat(outcome.reason()).contains("empty tag");
+  }
+
+  @Test
+  void finish_headerFloodOfSignatures_outcomesBounded() {
+    // past the header limit, signatures are only counted: outcomes stay within maxSignatures
+    DkimVerification v =
+        DkimVerifier.builder()
+            .resolver(TestMessages.resolver(keys()))
+            .maxHeaderBytes(1000)
+            .maxSignatures(3)
+            .build()
+            .newVerification();
+    v.header("From: a@example.com".getBytes(StandardCharsets.US_ASCII));
+    for (int i = 0; i < 10_000; i++) {
+      v.header("DKIM-Signature: v=1; d=example.com".getBytes(StandardCharsets.US_ASCII));
+    }
+    List<DkimOutcome> outcomes = v.finish().toCompletableFuture().join();
+    assertThat(outcomes).hasSize(3).allMatch(o -> o.result() == DkimResult.POLICY);
+    assertThat(outcomes.get(0).reason()).contains("10000 DKIM-Signature fields");
+  }
+
+  @Test
+  void finish_uLabelDomain_looksUpTheALabel() {
+    // RFC 8616 §4: a U-label d= (UTF-8 in an internationalized header) is looked up as A-labels
+    Map<String, List<String>> keys = keys();
+    keys.put("rsa._domainkey.xn--bcher-kva.example", List.of(RSA.keyRecord()));
+    DkimSigner signer =
+        DkimSigner.builder()
+            .domain("b\u00fccher.example")
+            .selector("rsa")
+            .key(RSA)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .build();
+    assertThat(signer.domain()).isEqualTo("xn--bcher-kva.example");
+    byte[] message = signed(signer);
+    assertThat(verifyOne(keys, message).passed()).isTrue();
+    byte[] uLabel =
+        edit(message, "d=xn--bcher-kva.example", "d=b\u00c3\u00bccher.example"); // UTF-8 octets
+    DkimOutcome outcome = verifyOne(keys, uLabel);
+    assertThat(outcome.domain()).isEqualTo("xn--bcher-kva.example");
+    assertThat(outcome.reason()).isEqualTo("signature did not verify (headers changed?)");
   }
 }

@@ -130,7 +130,7 @@ class DkimpySuiteTest {
                       .as(outcomes.get(0).reason())
                       .isEqualTo(DkimResult.PASS);
                   assertThat(outcomes.get(1).reason())
-                      .isEqualTo("no key for 2007-00._domainkey.kitterman.com");
+                      .startsWith("no key for 2007-00._domainkey.kitterman.com (");
                 }));
       }
     }

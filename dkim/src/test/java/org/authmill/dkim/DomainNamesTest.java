@@ -22,4 +22,24 @@ class DomainNamesTest {
     assertThat(DomainNames.isWithin("example.com", "example.com")).isTrue();
     assertThat(DomainNames.isWithin("badexample.com", "example.com")).isFalse();
   }
+
+  @Test
+  void toAscii_uLabelsBecomeALabels() {
+    // RFC 8616 §4: d=, s= and the i= domain may be U-labels; the DNS is asked with A-labels
+    assertThat(DomainNames.toAscii("b\u00fccher.example")).isEqualTo("xn--bcher-kva.example");
+    assertThat(DomainNames.toAscii("Example.COM")).isEqualTo("Example.COM");
+    assertThat(DomainNames.toAscii("xn--bcher-kva.example")).isEqualTo("xn--bcher-kva.example");
+    assertThat(DomainNames.toAscii("b\u00fccher..example")).isNull();
+  }
+
+  @Test
+  void utf8_readsOctetsAsUtf8OrKeepsThem() {
+    String octets =
+        new String(
+            "b\u00fccher".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(DomainNames.utf8(octets)).isEqualTo("b\u00fccher");
+    assertThat(DomainNames.utf8("plain")).isEqualTo("plain");
+    assertThat(DomainNames.utf8("caf\u00e9")).isEqualTo("caf\u00e9"); // not UTF-8: kept
+  }
 }

@@ -40,4 +40,16 @@ class HeaderStoreTest {
     assertThat(store.signatureFieldsSeen()).isEqualTo(1);
     assertThat(store.size()).isZero();
   }
+
+  @Test
+  void select_longListWithRepeatsAndMissingNames() {
+    // an h= list far longer than the header section still selects each instance once, bottom up
+    HeaderStore store = store("To: 1", "From: a", "To: 2", "To: 3");
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < 50_000; i++) {
+      names.add(i % 2 == 0 ? "to" : "x-missing");
+    }
+    names.add("from");
+    assertThat(text(store.select(names))).containsExactly("To: 3", "To: 2", "To: 1", "From: a");
+  }
 }

@@ -45,4 +45,48 @@ class TagListTest {
     assertThat(TagList.base64("not base64!")).isNull();
     assertThat(TagList.base64("")).isEmpty();
   }
+
+  @Test
+  void parse_emptyTagSpecBetweenSemicolons_isInvalid() throws Exception {
+    // RFC 6376 §3.2: tag-list = tag-spec *( ";" tag-spec ) [ ";" ]; only the last may be empty
+    assertThatThrownBy(() -> TagList.parse("v=1;; a=rsa-sha256"))
+        .isInstanceOf(TagList.SyntaxException.class)
+        .hasMessageContaining("empty tag");
+    assertThatThrownBy(() -> TagList.parse("v=1; ; ")).isInstanceOf(TagList.SyntaxException.class);
+    assertThat(TagList.parse("v=1; \r\n ").names()).containsExactly("v");
+    assertThat(TagList.parse("v=1;").names()).containsExactly("v");
+  }
+
+  @Test
+  void strictBase64_needsPaddingAndPlacesItLast() {
+    // RFC 6376 §2.4 refers to RFC 2045 §6.8: groups of four, "=" only to pad the last group
+    assertThat(TagList.strictBase64("aGVs\r\n bG8=")).containsExactly('h', 'e', 'l', 'l', 'o');
+    assertThat(TagList.strictBase64("aGVsbG8")).isNull();
+    assertThat(TagList.strictBase64("aGVs=bG8")).isNull();
+    assertThat(TagList.strictBase64("aGVsbG8===")).isNull();
+    assertThat(TagList.strictBase64("aGVsbA==")).containsExactly('h', 'e', 'l', 'l');
+    assertThat(TagList.strictBase64("aGV!bA==")).isNull();
+  }
+
+  @Test
+  void quotedPrintable_decodesHexOctetsAndRejectsBrokenEscapes() {
+    // RFC 6376 §2.11 dkim-quoted-printable
+    assertThat(TagList.quotedPrintable("jo=3Dhn=20doe@example.com"))
+        .isEqualTo("jo=hn doe@example.com");
+    assertThat(TagList.quotedPrintable("caf=C3=A9@example.com")).isEqualTo("caf\u00e9@example.com");
+    assertThat(TagList.quotedPrintable("plain@example.com")).isEqualTo("plain@example.com");
+    assertThat(TagList.quotedPrintable("jo=hn@example.com")).isNull();
+    assertThat(TagList.quotedPrintable("john=4@example.com")).isNull();
+    assertThat(TagList.quotedPrintable("john=")).isNull();
+  }
+
+  @Test
+  void encodeQuotedPrintable_escapesWhatIsNotSafe() {
+    assertThat(TagList.encodeQuotedPrintable("jo=hn doe;x@example.com"))
+        .isEqualTo("jo=3Dhn=20doe=3Bx@example.com");
+    assertThat(TagList.encodeQuotedPrintable("caf\u00e9@example.com"))
+        .isEqualTo("caf=C3=A9@example.com");
+    assertThat(TagList.encodeQuotedPrintable("\"a.b\"+tag@example.com"))
+        .isEqualTo("\"a.b\"+tag@example.com");
+  }
 }

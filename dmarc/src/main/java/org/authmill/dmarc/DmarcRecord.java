@@ -53,8 +53,11 @@ public record DmarcRecord(
     Map<String, String> unknownTags,
     List<RecordProblem> problems) {
 
-  /** The longest record text that is parsed; longer TXT data is refused as not a record. */
-  public static final int MAX_RECORD_LENGTH = 8192;
+  /**
+   * The longest record text that is parsed: 65535, the most a TXT record's data can hold (RFC 1035
+   * §3.2.1), since RFC 9989 sets no limit of its own. Longer text is refused as not a record.
+   */
+  public static final int MAX_RECORD_LENGTH = 65535;
 
   public DmarcRecord {
     Objects.requireNonNull(text, "text");
@@ -109,13 +112,21 @@ public record DmarcRecord(
    * DMARC processing at all.
    */
   public Optional<String> unusablePolicyReason() {
+    return unusablePolicyReason(DmarcMode.RFC9989);
+  }
+
+  /**
+   * As {@link #unusablePolicyReason()}, for a mode: RFC 7489 §6.6.3 step 6 names only {@code p} and
+   * {@code sp}, since {@code np} is not an RFC 7489 tag.
+   */
+  Optional<String> unusablePolicyReason(DmarcMode mode) {
     if (policy.isEmpty()) {
       return Optional.of(hasInvalid("p") ? "the p tag is not valid" : "there is no p tag");
     }
     if (hasInvalid("sp")) {
       return Optional.of("the sp tag is not valid");
     }
-    if (hasInvalid("np")) {
+    if (mode == DmarcMode.RFC9989 && hasInvalid("np")) {
       return Optional.of("the np tag is not valid");
     }
     return Optional.empty();

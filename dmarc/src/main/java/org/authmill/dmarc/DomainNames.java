@@ -1,6 +1,5 @@
 package org.authmill.dmarc;
 
-import java.net.IDN;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,9 +15,10 @@ final class DomainNames {
 
   /**
    * The normal form used for comparison and lookups (RFC 9989 §4.4: comparisons are
-   * case-insensitive; §5.3.1: U-labels become A-labels): lower case, A-labels, one trailing dot
-   * removed. Empty when the text is not a host name: an empty label, a label over 63 octets, a
-   * character other than a letter, digit, hyphen or underscore, or a U-label that IDNA rejects.
+   * case-insensitive; §5.3.1: U-labels become A-labels by IDNA2008, see {@link Idna}): lower case,
+   * A-labels, one trailing dot removed. Empty when the text is not a host name: an empty label, a
+   * label over 63 octets, a character other than a letter, digit, hyphen or underscore, or a label
+   * IDNA2008 refuses.
    */
   static Optional<String> normalize(String text) {
     String name = text.strip();
@@ -29,11 +29,11 @@ final class DomainNames {
       return Optional.empty();
     }
     if (!isAscii(name)) {
-      try {
-        name = IDN.toASCII(name, IDN.ALLOW_UNASSIGNED);
-      } catch (IllegalArgumentException e) {
+      Optional<String> ascii = Idna.toAscii(name);
+      if (ascii.isEmpty()) {
         return Optional.empty();
       }
+      name = ascii.get();
     }
     name = name.toLowerCase(Locale.ROOT);
     return isHostName(name) ? Optional.of(name) : Optional.empty();

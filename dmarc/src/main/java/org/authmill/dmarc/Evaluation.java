@@ -205,7 +205,7 @@ final class Evaluation {
       String author, Discovery.Found found) {
     DmarcRecord record = found.record();
     String where = found.lookup().queryName();
-    Optional<String> unusable = record.unusablePolicyReason();
+    Optional<String> unusable = record.unusablePolicyReason(settings.mode);
     boolean actsAsNone = false;
     if (unusable.isPresent()) {
       if (record.aggregateReportUris().isEmpty()) {
@@ -369,7 +369,7 @@ final class Evaluation {
               PolicyTag.P,
               DmarcPolicy.NONE,
               "; the record acts as p=none because "
-                  + record.unusablePolicyReason().orElse("")
+                  + record.unusablePolicyReason(settings.mode).orElse("")
                   + " and rua holds a valid URI (RFC 9989 §4.10.1)",
               Optional.empty()));
     }

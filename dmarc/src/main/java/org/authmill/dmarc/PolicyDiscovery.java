@@ -84,6 +84,13 @@ final class PolicyDiscovery {
   }
 
   private CompletionStage<Discovery> discoverByPublicSuffix(String author, PolicyLookup first) {
+    if (first.kind() == PolicyLookup.Kind.MULTIPLE) {
+      // RFC 7489 §6.6.3: the Organizational Domain is asked only when no record is left (step 3);
+      // several records end policy discovery (step 5)
+      return done(
+          new Discovery.Absent(
+              first.detail() + "; RFC 7489 §6.6.3 ends policy discovery, DMARC does not apply"));
+    }
     OrganizationalDomainResult result = publicSuffix.of(author);
     String org = ((OrganizationalDomainResult.Found) result).domain();
     if (org.equals(author)) {

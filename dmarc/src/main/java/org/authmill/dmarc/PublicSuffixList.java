@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ import java.util.Set;
  * list's own algorithm says: exception rules ({@code !}) prevail, then the rule with the most
  * labels, wildcards ({@code *.}) match any one label, and an unlisted TLD is a public suffix by the
  * implicit rule {@code *}. Both the ICANN and the PRIVATE sections are used. Names may be given
- * with U-labels or A-labels; rules are compared in A-label form.
+ * with U-labels or A-labels; rules are compared in A-label form (IDNA2008, as the Author Domain).
  *
  * <p>Debian's package {@code publicsuffix} installs the list at {@link #DEBIAN_PATH}.
  */
@@ -170,11 +169,7 @@ public final class PublicSuffixList {
 
   private static String toAscii(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
-    try {
-      return IDN.toASCII(lower, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException e) {
-      return lower;
-    }
+    return Idna.toAscii(lower).map(a -> a.toLowerCase(Locale.ROOT)).orElse(lower);
   }
 
   private static int indexOfWhitespace(String text) {

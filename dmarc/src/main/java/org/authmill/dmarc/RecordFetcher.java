@@ -107,9 +107,16 @@ final class RecordFetcher {
           dmarc.size() + " DMARC records at " + name + "; all are discarded (RFC 9989 §4.10)",
           answer.values());
     }
-    DmarcRecord record = DmarcRecord.parse(dmarc.get(0)).value().orElseThrow();
-    return new PolicyLookup(
-        domain, PolicyLookup.Kind.FOUND, Optional.of(record), name, answer.values());
+    ParseResult<DmarcRecord> parsed = DmarcRecord.parse(dmarc.get(0));
+    if (parsed instanceof ParseResult.Invalid<DmarcRecord> invalid) {
+      return new PolicyLookup(
+          domain,
+          PolicyLookup.Kind.ABSENT,
+          Optional.empty(),
+          "the DMARC record at " + name + " is ignored: " + invalid.reason(),
+          answer.values());
+    }
+    return new PolicyLookup(domain, PolicyLookup.Kind.FOUND, parsed.value(), name, answer.values());
   }
 
   /**

@@ -46,18 +46,7 @@ final class CheckCommand implements Callable<Integer> {
       description = "The message file, or - for standard input (the default).")
   String message = "-";
 
-  @Option(names = "--ip", required = true, paramLabel = "IP", description = "SMTP client address.")
-  String ip;
-
-  @Option(
-      names = "--mail-from",
-      required = true,
-      paramLabel = "ADDR",
-      description = "MAIL FROM address; \"\" for the null reverse-path.")
-  String mailFrom;
-
-  @Option(names = "--helo", paramLabel = "NAME", defaultValue = "", description = "HELO name.")
-  String helo;
+  @Mixin EnvelopeOptions envelope;
 
   @Option(
       names = "--authserv-id",
@@ -95,19 +84,10 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    InetAddress client = SpfCommand.parseIp(ip);
-    String sender = mailFrom.trim();
-    if (sender.equals("<>")) {
-      sender = "";
-    } else if (sender.startsWith("<") && sender.endsWith(">")) {
-      sender = sender.substring(1, sender.length() - 1);
-    }
-    if (sender.isEmpty() && helo.isEmpty()) {
-      throw new InputException(
-          "the null reverse-path (--mail-from \"\") is checked as postmaster@HELO: give --helo NAME");
-    }
+    InetAddress client = envelope.client();
+    envelope.requireHeloForNullSender();
     MessageAuthenticator authenticator = authenticator();
-    Authentication authentication = authenticator.begin(client, helo, sender);
+    Authentication authentication = authenticator.begin(client, envelope.helo(), envelope.sender());
     try (InputStream in = new CrlfInputStream(MessageInput.open(message))) {
       MessageSink.feed(in, authentication, 1 << 20);
     } catch (IOException e) {

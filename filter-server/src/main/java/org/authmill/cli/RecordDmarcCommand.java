@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.authmill.dmarc.AlignmentMode;
+import org.authmill.dmarc.AuthorDomains;
 import org.authmill.dmarc.DmarcLinter;
 import org.authmill.dmarc.DmarcPolicy;
 import org.authmill.dmarc.DmarcRecord;
@@ -281,20 +282,13 @@ final class RecordDmarcCommand implements Callable<Integer> {
     return report.hasErrors() ? ExitCodes.NOT_PASS : ExitCodes.PASS;
   }
 
+  /** Lower case, A-labels by IDNA2008 (RFC 9989 §5.3.1), no trailing dot; as DMARC checks it. */
   private static String normalizeDomain(String option, String text) {
-    String name = text.strip().toLowerCase(Locale.ROOT);
-    if (name.endsWith(".")) {
-      name = name.substring(0, name.length() - 1);
-    }
     try {
-      name = java.net.IDN.toASCII(name, java.net.IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+      return AuthorDomains.of(text).domains().get(0);
     } catch (IllegalArgumentException e) {
       throw new InputException(option + " " + text + ": not a domain name", e);
     }
-    if (name.isEmpty() || !name.matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)*") || name.length() > 253) {
-      throw new InputException(option + " " + text + ": not a domain name");
-    }
-    return name;
   }
 
   private static String uri(String text) {

@@ -142,6 +142,15 @@ final class ServeCommand implements Callable<Integer> {
       if (cause instanceof ConfigException) {
         throw new InputException(cause.getMessage(), cause);
       }
+      if (cause instanceof java.net.BindException) {
+        throw new InputException(
+            "cannot listen on "
+                + initial.listen()
+                + " or the metrics address: "
+                + cause.getMessage()
+                + " (is another authmill or milter running there? use --listen)",
+            cause);
+      }
       spec.commandLine().getErr().println("authmill: cannot start: " + cause);
       return ExitCodes.NOT_PASS;
     }

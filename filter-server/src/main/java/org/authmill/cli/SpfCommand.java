@@ -36,18 +36,7 @@ final class SpfCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--ip", required = true, paramLabel = "IP", description = "SMTP client address.")
-  String ip;
-
-  @Option(
-      names = "--mail-from",
-      required = true,
-      paramLabel = "ADDR",
-      description = "MAIL FROM address; \"\" for the null reverse-path.")
-  String mailFrom;
-
-  @Option(names = "--helo", paramLabel = "NAME", defaultValue = "", description = "HELO name.")
-  String helo;
+  @Mixin EnvelopeOptions envelope;
 
   @Option(
       names = "--identity",
@@ -75,21 +64,19 @@ final class SpfCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    InetAddress address = parseIp(ip);
+    InetAddress address = envelope.client();
+    String helo = envelope.helo();
     boolean heloIdentity =
         switch (identity.toLowerCase(Locale.ROOT)) {
           case "mailfrom" -> false;
           case "helo" -> true;
           default -> throw new InputException("--identity must be mailfrom or helo: " + identity);
         };
-    String sender = mailFrom.trim();
-    if ((heloIdentity || sender.isEmpty() || sender.equals("<>")) && helo.isEmpty()) {
-      throw new InputException(
-          heloIdentity
-              ? "--identity helo needs --helo NAME"
-              : "the null reverse-path (--mail-from \"\") is checked as postmaster@HELO:"
-                  + " give --helo NAME");
+    String sender = envelope.sender();
+    if (heloIdentity && helo.isEmpty()) {
+      throw new InputException("--identity helo needs --helo NAME");
     }
+    envelope.requireHeloForNullSender();
     SpfVerifier.Builder builder = SpfVerifier.builder(dns.resolver()).clock(clock());
     if (receiver != null) {
       try {

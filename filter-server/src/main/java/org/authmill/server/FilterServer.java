@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.authmill.dns.CachingResolver;
@@ -129,12 +130,31 @@ public final class FilterServer {
   private MilterServer.Setup setup(FilterConfig config) {
     SigningKeys keys = config.signing().load();
     DnsResolver dns = resolver(config);
+    monitorDnsCache(dns);
     MailFilterFactory factory =
         pipeline.apply(new PipelineContext(config, dns, keys, registry, this::runOnWorker));
     if (config.quarantines() && !factory.quarantines()) {
       factory = holding(factory);
     }
     return new MilterServer.Setup(config.milterSettings(), factory);
+  }
+
+  /** DNS cache size, hits and misses as meters; a reload's new cache replaces the old meters. */
+  private void monitorDnsCache(DnsResolver dns) {
+    for (String name :
+        List.of(
+            "authmill.dns.cache.size", "authmill.dns.cache.hits", "authmill.dns.cache.misses")) {
+      registry.find(name).meters().forEach(registry::remove);
+    }
+    if (dns instanceof CachingResolver cache) {
+      registry.gauge("authmill.dns.cache.size", cache, CachingResolver::size);
+      registry
+          .more()
+          .counter("authmill.dns.cache.hits", List.of(), cache, c -> c.stats().hitCount());
+      registry
+          .more()
+          .counter("authmill.dns.cache.misses", List.of(), cache, c -> c.stats().missCount());
+    }
   }
 
   private static MailFilterFactory holding(MailFilterFactory inner) {

@@ -74,6 +74,16 @@ class RecordDmarcCommandTest {
   }
 
   @Test
+  void build_withIdnDomain_idna2008ALabel() {
+    // RFC 9989 §5.3.1 and RFC 5890: faß.example is xn--fa-hia.example, not fass.example
+    CliRun run = CliRun.of("record", "dmarc", "--p", "reject", "--domain", "faß.example");
+    assertThat(run.status()).isEqualTo(ExitCodes.PASS);
+    assertThat(run.out()).startsWith("_dmarc.xn--fa-hia.example. IN TXT");
+    assertThat(CliRun.of("record", "dmarc", "--domain", "a..example").status())
+        .isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
   void zoneLine_longRecord_splitIntoCharacterStrings() {
     String text = "v=DMARC1; p=none; rua=mailto:" + "a".repeat(300) + "@example.com";
     String line = RecordDmarcCommand.zoneLine("example.com", text);

@@ -130,6 +130,17 @@ class PostfixEndToEndTest {
         .contains("dkim=pass header.d=sender.test header.s=dk")
         .contains("dmarc=pass")
         .contains("header.from=sender.test");
+    assertThat(
+            server
+                .registry()
+                .get("authmill.results")
+                .tag("method", "dmarc")
+                .tag("result", "pass")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
+    assertThat(server.registry().get("authmill.dns.cache.misses").functionCounter().count())
+        .isPositive();
   }
 
   /**

@@ -125,7 +125,7 @@ public final class AuthResultClauses {
   }
 
   private static String shorten(String text) {
-    String clean = HeaderText.asciiText(text);
+    String clean = HeaderText.asciiText(text.replace("§", "section "));
     return clean.length() <= 120 ? clean : clean.substring(0, 117) + "...";
   }
 }

@@ -115,6 +115,22 @@ class AuthResultClausesTest {
   }
 
   @Test
+  void dmarc_reasonNamingSections_readableInAscii() {
+    DmarcOutcome o =
+        DmarcEvaluator.builder(ZONE)
+            .build()
+            .evaluate(
+                org.authmill.dmarc.AuthorDomainExtractor.withDefaults().fromFieldValues(List.of()),
+                Optional.empty(),
+                List.of())
+            .toCompletableFuture()
+            .join();
+    assertThat(AuthResultClauses.dmarc(o).comment())
+        .hasValueSatisfying(
+            c -> assertThat(c).contains("RFC 5322 section 3.6").doesNotContain("?"));
+  }
+
+  @Test
   void dmarc_repeatedFrom_onlyMessageLevelResult() {
     DmarcOutcome o =
         DmarcEvaluator.builder(ZONE)

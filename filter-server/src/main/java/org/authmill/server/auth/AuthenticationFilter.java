@@ -299,6 +299,7 @@ public final class AuthenticationFilter implements MailFilter {
     private String fromAddress;
     private DkimSigning signing;
     private int signatures;
+    private String unsignedBecause;
 
     Outbound(String why) {
       this.why = why;
@@ -321,12 +322,18 @@ public final class AuthenticationFilter implements MailFilter {
       }
       List<DkimSigner> signers = settings.signers().forSender(fromAddress);
       if (!signers.isEmpty()) {
-        signing = DkimSigning.of(signers);
-        signatures = signers.size();
-        for (byte[] field : headers) {
-          signing.header(field);
+        DkimSigning started = DkimSigning.of(signers);
+        try {
+          for (byte[] field : headers) {
+            started.header(field);
+          }
+          started.endOfHeaders();
+          signing = started;
+          signatures = signers.size();
+        } catch (IllegalArgumentException tooLarge) {
+          // A header section beyond the signer's bounds: deliver unsigned, say why in the log.
+          unsignedBecause = tooLarge.getMessage();
         }
-        signing.endOfHeaders();
       }
       headers.clear();
     }
@@ -342,12 +349,13 @@ public final class AuthenticationFilter implements MailFilter {
     public CompletionStage<Decision> finish() {
       Decision base = Decision.proceed().withDetail("direction", "outbound (" + why + ")");
       if (signing == null) {
-        return base.withDetail(
-                "dkim_sign",
-                fromAddress == null
-                    ? "none: no From: address"
-                    : "none: no key for " + fromAddress.toLowerCase(Locale.ROOT))
-            .completed();
+        String why =
+            unsignedBecause != null
+                ? unsignedBecause
+                : fromAddress == null
+                    ? "no From: address"
+                    : "no key for " + fromAddress.toLowerCase(Locale.ROOT);
+        return base.withDetail("dkim_sign", "none: " + why).completed();
       }
       DkimSigning done = signing;
       return CompletableFuture.supplyAsync(done::finish, settings.worker())

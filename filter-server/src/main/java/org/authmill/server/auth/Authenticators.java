@@ -2,6 +2,7 @@ package org.authmill.server.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,20 @@ public final class Authenticators {
             .authservId(config.authservId())
             .maxSignatures(config.limits().maxSignatures())
             .spfCache(config.caches().spfResults());
+    // A reload builds new caches: the meters of the old ones go first.
+    MeterRegistry registry = context.registry();
+    registry.find("authmill.spf.cache.size").meters().forEach(registry::remove);
+    registry.find("authmill.spf.cache.hits").meters().forEach(registry::remove);
+    registry.find("authmill.spf.cache.misses").meters().forEach(registry::remove);
+    registry.find("cache.gets").tag("cache", "dkim_keys").meters().forEach(registry::remove);
+    registry.find("cache.size").tag("cache", "dkim_keys").meters().forEach(registry::remove);
+    registry.find("cache.evictions").tag("cache", "dkim_keys").meters().forEach(registry::remove);
+    registry.find("cache.puts").tag("cache", "dkim_keys").meters().forEach(registry::remove);
+    registry
+        .find("cache.eviction.weight")
+        .tag("cache", "dkim_keys")
+        .meters()
+        .forEach(registry::remove);
     int keyEntries = config.caches().keyEntries();
     if (keyEntries > 0) {
       Cache<String, DkimKeyParse> keys =

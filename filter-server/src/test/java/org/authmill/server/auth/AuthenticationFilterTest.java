@@ -279,6 +279,27 @@ class AuthenticationFilterTest {
   }
 
   @Test
+  void outbound_headerSectionBeyondSignerBounds_deliveredUnsignedWithReason() throws Exception {
+    MailFilter filter = filter(defaults(), false);
+    Macros m = new Macros(Map.of("auth_authen", "alice"));
+    filter
+        .connect(new ClientInfo("c", Optional.of(InetAddress.getByName("10.1.2.3")), 1), m)
+        .toCompletableFuture()
+        .join();
+    filter.mailFrom("sender@corp.test", List.of(), m).toCompletableFuture().join();
+    filter.header("From", " sender@corp.test");
+    for (int i = 0; i < 2100; i++) {
+      filter.header("X-Filler", " " + i);
+    }
+    filter.endOfHeaders(m);
+    filter.body(ByteBuffer.wrap("x\r\n".getBytes(StandardCharsets.US_ASCII)));
+    Decision d = filter.endOfMessage(m).toCompletableFuture().join();
+    assertThat(d.delivers()).isTrue();
+    assertThat(d.changes()).isEmpty();
+    assertThat(d.details().get("dkim_sign")).startsWith("none: ").doesNotContain("no key");
+  }
+
+  @Test
   void firstAddress_displayNameGroupAndComments() {
     assertThat(AuthenticationFilter.firstAddress(" \"Doe, J.\" <j@x.test> (c)"))
         .contains("j@x.test");
