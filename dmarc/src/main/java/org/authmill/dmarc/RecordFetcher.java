@@ -72,15 +72,9 @@ final class RecordFetcher {
           domain, PolicyLookup.Kind.ABSENT, Optional.empty(), name + " does not exist", List.of());
     }
     List<String> dmarc = new ArrayList<>();
-    int oversized = 0;
     for (String text : answer.values()) {
       if (DmarcRecord.isDmarcRecord(text)) {
-        // Longer than the parser's bound: refused as not a record (DmarcRecord.MAX_RECORD_LENGTH).
-        if (text.length() > DmarcRecord.MAX_RECORD_LENGTH) {
-          oversized++;
-        } else {
-          dmarc.add(text);
-        }
+        dmarc.add(text);
       }
     }
     if (dmarc.isEmpty()) {
@@ -90,13 +84,7 @@ final class RecordFetcher {
           Optional.empty(),
           answer.values().isEmpty()
               ? "no TXT record at " + name
-              : oversized > 0
-                  ? "the v=DMARC1 record at "
-                      + name
-                      + " is longer than "
-                      + DmarcRecord.MAX_RECORD_LENGTH
-                      + " characters; ignored"
-                  : "no TXT record starting with v=DMARC1 at " + name,
+              : "no TXT record starting with v=DMARC1 at " + name,
           answer.values());
     }
     if (dmarc.size() > 1) {

@@ -120,11 +120,11 @@ class FilterConfigTest {
     assertThat(c.milterSettings().idleTimeout()).isEqualTo(Duration.ofMinutes(10));
     assertThat(c.milterSettings().packetTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThatThrownBy(() -> FilterConfig.parse("limits:\n  idle-timeout: 10ms\n", "f.yml"))
-        .hasMessageContaining("limits.idle-timeout")
-        .hasMessageContaining("at least 1s");
+        .hasMessageContaining("'limits'")
+        .hasMessageContaining("idle-timeout must be at least 1s");
     assertThatThrownBy(() -> FilterConfig.parse("limits:\n  packet-timeout: 1ms\n", "f.yml"))
-        .hasMessageContaining("limits.packet-timeout")
-        .hasMessageContaining("at least 100ms");
+        .hasMessageContaining("'limits'")
+        .hasMessageContaining("packet-timeout must be at least 100ms");
   }
 
   @Test

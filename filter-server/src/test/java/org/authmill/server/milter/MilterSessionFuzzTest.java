@@ -169,7 +169,9 @@ class MilterSessionFuzzTest {
     // Jazzer's server-side request forgery detector: this test talks to its own server only.
     try (var loopback =
         BugDetectors.allowNetworkConnections(
-            (host, port) -> host.equals("127.0.0.1") && port == server.milterPort())) {
+            (host, port) ->
+                (host.equals("127.0.0.1") || host.equals("localhost"))
+                    && port == server.milterPort())) {
       got = exchange(stream.bytes());
     }
     int protocol =
