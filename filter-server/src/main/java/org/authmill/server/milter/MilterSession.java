@@ -335,7 +335,8 @@ public final class MilterSession {
    * session reads, restarted for each new packet, stopped while reading is paused.
    */
   private void watchPacket() {
-    if (closed) {
+    if (closed || closing) {
+      cancelPacketTimer();
       return;
     }
     boolean partial = receivedBytes > framedBytes;
@@ -381,8 +382,8 @@ public final class MilterSession {
   /** Closes a session the MTA has sent nothing on, nor been sent anything, for the idle timeout. */
   private void checkIdle() {
     idleTimer = -1;
-    if (closed) {
-      return;
+    if (closed || closing) {
+      return; // ending already, with its own bound
     }
     long limit = settings.idleTimeout().toMillis();
     if (busy || !queue.isEmpty() || paused) {
