@@ -349,9 +349,9 @@ class MilterServerHostileClientTest {
 
   @Test
   void idle_connectionThatSendsNothingIsClosedAfterTheIdleTimeout() throws Exception {
+    long start = System.nanoTime();
     RawMilterPeer idle = peer();
     idle.negotiate();
-    long start = System.nanoTime();
     assertClosedAndLogged(idle, "nothing from the MTA for");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(IDLE);
     assertThat(counter("authmill.milter.timeouts", "kind", "idle")).isPositive();
