@@ -191,9 +191,12 @@ public final class MilterSession {
     return closed;
   }
 
-  /** Closes the connection now (shutdown after the grace period), replies in flight or not. */
+  /**
+   * Closes the connection now (shutdown after the grace period), replies in flight or not. Safe to
+   * call from any thread: the session's own event loop does it.
+   */
   public void close() {
-    drop();
+    context.runOnContext(v -> drop());
   }
 
   /**
