@@ -1,6 +1,9 @@
 package org.authmill.dkim;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +18,19 @@ abstract sealed class BodyCanonicalizer
   static final byte[] CRLFS = new byte[128];
   static final byte[] CR = {'\r'};
   static final byte[] SP = {' '};
-  private static final int SCRATCH = 8192;
+
+  /** Octets copied at a time out of a buffer without an accessible array (direct, read-only). */
+  private static final int SCRATCH = 4096;
+
+  /** Reads eight octets of a byte array as one little-endian long (the first in the low bits). */
+  private static final VarHandle OCTETS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final long LOW_SEVEN = 0x7f7f7f7f7f7f7f7fL;
+  private static final long SPACES = 0x2020202020202020L;
+  private static final long BIT_TWO = 0x0404040404040404L;
+  private static final long CRS = 0x0d0d0d0d0d0d0d0dL;
+  private static final long LAST_OCTET = 0x8000000000000000L;
 
   /** Octet classes: 0 an ordinary octet (also LF and 8-bit ones), 1 SP or HTAB, 2 CR. */
   static final byte[] CLASS = new byte[256];
@@ -69,14 +84,85 @@ abstract sealed class BodyCanonicalizer
       buffer.position(buffer.limit());
       return;
     }
-    if (scratch == null) {
-      scratch = new byte[SCRATCH];
+    // sized to the chunk (a small body needs no 4 KiB), grown up to SCRATCH for larger chunks
+    if (scratch == null || scratch.length < SCRATCH && scratch.length < buffer.remaining()) {
+      scratch = new byte[Math.min(SCRATCH, buffer.remaining())];
     }
     while (buffer.hasRemaining()) {
       int n = Math.min(buffer.remaining(), scratch.length);
       buffer.get(scratch, 0, n);
       update(scratch, 0, n);
     }
+  }
+
+  /**
+   * The end of the run from {@code i} that simple canonicalization passes through unchanged: octets
+   * other than CR, and CRLFs followed by an octet other than CR (a line that is not empty follows,
+   * so the line end cannot be part of the trailing empty lines). Eight octets at a time where no CR
+   * is among them.
+   */
+  static int simpleRun(byte[] b, int i, int end) {
+    while (i < end) {
+      if (i + 8 <= end) {
+        long cr = equalOctets((long) OCTETS.get(b, i), CRS);
+        if (cr == 0) {
+          i += 8;
+          continue;
+        }
+        i += Long.numberOfTrailingZeros(cr) >>> 3;
+      }
+      if (b[i] != '\r') {
+        i++;
+      } else if (i + 2 < end && b[i + 1] == '\n' && b[i + 2] != '\r') {
+        i += 3;
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+
+  /**
+   * The end of the run from {@code i} that relaxed canonicalization passes through unchanged, when
+   * no whitespace is pending before {@code i}: ordinary octets, single spaces followed by one, and
+   * CRLFs followed by one (so the line has no trailing whitespace and the next is not empty). Eight
+   * octets at a time where none is a TAB or CR and no space is followed by whitespace or CR or ends
+   * the eight.
+   */
+  static int relaxedRun(byte[] b, int i, int end) {
+    while (i < end) {
+      if (i + 8 <= end) {
+        long word = (long) OCTETS.get(b, i);
+        long spaces = equalOctets(word, SPACES);
+        // TAB (0x09) and CR (0x0d) differ only in bit 2: one comparison finds both
+        long tabsAndCrs = equalOctets(word | BIT_TWO, CRS);
+        long stop = tabsAndCrs | spaces & ((spaces | tabsAndCrs) >>> 8 | LAST_OCTET);
+        if (stop == 0) {
+          i += 8;
+          continue;
+        }
+        i += Long.numberOfTrailingZeros(stop) >>> 3;
+      }
+      int kind = CLASS[b[i] & 0xff];
+      if (kind == 0) {
+        i++;
+      } else if (b[i] == ' ' && i + 1 < end && CLASS[b[i + 1] & 0xff] == 0) {
+        i += 2;
+      } else if (kind == 2 && i + 2 < end && b[i + 1] == '\n' && CLASS[b[i + 2] & 0xff] == 0) {
+        i += 3;
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+
+  /**
+   * The high bit of each octet of {@code word} that equals the octet repeated in {@code pattern}.
+   */
+  static long equalOctets(long word, long pattern) {
+    long x = word ^ pattern;
+    return ~((x & LOW_SEVEN) + LOW_SEVEN | x | LOW_SEVEN);
   }
 
   final void emit(byte[] bytes, int offset, int length) {
@@ -112,10 +198,7 @@ abstract sealed class BodyCanonicalizer
       int i = offset;
       while (i < end) {
         if (!pendingCr && pendingCrlf == 0) {
-          // fast path: ordinary octets up to the next CR pass through in the run
-          while (i < end && b[i] != '\r') {
-            i++;
-          }
+          i = simpleRun(b, i, end);
           if (i == end) {
             break;
           }
@@ -181,18 +264,9 @@ abstract sealed class BodyCanonicalizer
       wspIndex = Integer.MIN_VALUE; // a space seen in an earlier chunk cannot join this run
       while (i < end) {
         if (!pendingCr && !pendingWsp && pendingCrlf == 0) {
-          // fast path: ordinary octets, and single spaces between them, pass through in the run
+          // fast path: octets already in canonical form pass through in the run
           int start = i;
-          while (i < end) {
-            int kind = CLASS[b[i] & 0xff];
-            if (kind == 0) {
-              i++;
-            } else if (b[i] == ' ' && i + 1 < end && CLASS[b[i + 1] & 0xff] == 0) {
-              i += 2;
-            } else {
-              break;
-            }
-          }
+          i = relaxedRun(b, i, end);
           if (i > start) {
             anyContent = true;
           }

@@ -10,25 +10,33 @@ import java.util.Arrays;
  */
 final class HeaderCanonicalizer {
   private static final byte[] CRLF = {'\r', '\n'};
-  private byte[] scratch = new byte[256];
+  private byte[] scratch = new byte[1024];
 
   /** Feeds one field, canonicalized, with its terminating CRLF unless {@code last}. */
   void update(MessageDigest digest, Canonicalization canon, byte[] field, boolean last) {
     if (canon == Canonicalization.SIMPLE) {
       digest.update(field);
+      if (!last) {
+        digest.update(CRLF);
+      }
     } else {
       int n = relaxed(field);
+      if (!last) {
+        scratch[n++] = '\r';
+        scratch[n++] = '\n';
+      }
       digest.update(scratch, 0, n);
-    }
-    if (!last) {
-      digest.update(CRLF);
     }
   }
 
-  /** Writes the relaxed form of the field into {@link #scratch} and returns its length. */
+  /**
+   * Writes the relaxed form of the field into {@link #scratch}, which keeps room for two more
+   * octets after it, and returns its length.
+   */
   int relaxed(byte[] field) {
-    if (scratch.length < field.length + 2) {
-      scratch = new byte[Math.max(field.length + 2, scratch.length * 2)];
+    // the relaxed form is at most one octet longer (a ':' added), then room for a CRLF
+    if (scratch.length < field.length + 3) {
+      scratch = new byte[Math.max(field.length + 3, scratch.length * 2)];
     }
     byte[] out = scratch;
     int n = 0;

@@ -14,6 +14,37 @@ import java.util.Map;
  * the bottom of the header section; a name with no instance left contributes nothing.
  */
 final class HeaderStore {
+  /** Field names seen in nearly every message, by length. */
+  private static final String[][] COMMON_BY_LENGTH =
+      byLength(
+          "received",
+          "from",
+          "to",
+          "cc",
+          "subject",
+          "date",
+          "message-id",
+          "mime-version",
+          "content-type",
+          "content-transfer-encoding",
+          "dkim-signature",
+          "reply-to",
+          "references",
+          "in-reply-to",
+          "sender",
+          "return-path",
+          "delivered-to",
+          "authentication-results",
+          "received-spf",
+          "arc-seal",
+          "arc-message-signature",
+          "arc-authentication-results",
+          "list-id",
+          "list-unsubscribe",
+          "list-unsubscribe-post",
+          "feedback-id",
+          "x-mailer");
+
   private final int maxBytes;
   private final int maxFields;
   private final List<byte[]> fields = new ArrayList<>();
@@ -111,7 +142,68 @@ final class HeaderStore {
     while (end > offset && (field[end - 1] == ' ' || field[end - 1] == '\t')) {
       end--;
     }
-    return new String(field, offset, end - offset, StandardCharsets.ISO_8859_1)
-        .toLowerCase(Locale.ROOT);
+    int nameLength = end - offset;
+    String common = common(field, offset, nameLength);
+    if (common != null) {
+      return common;
+    }
+    byte[] lower = null;
+    for (int i = 0; i < nameLength; i++) {
+      byte c = field[offset + i];
+      if (c < 0) {
+        // an 8-bit octet (not allowed in a field name): let String lower-case it as before
+        return new String(field, offset, nameLength, StandardCharsets.ISO_8859_1)
+            .toLowerCase(Locale.ROOT);
+      }
+      if (c >= 'A' && c <= 'Z') {
+        if (lower == null) {
+          lower = Arrays.copyOfRange(field, offset, end);
+        }
+        lower[i] = (byte) (c + 32);
+      }
+    }
+    return lower == null
+        ? new String(field, offset, nameLength, StandardCharsets.ISO_8859_1)
+        : new String(lower, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The shared lower-case String of a common field name, or null: no String per such field. */
+  private static String common(byte[] field, int offset, int length) {
+    if (length >= COMMON_BY_LENGTH.length) {
+      return null;
+    }
+    for (String candidate : COMMON_BY_LENGTH[length]) {
+      int i = 0;
+      while (i < length) {
+        byte c = field[offset + i];
+        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != candidate.charAt(i)) {
+          break;
+        }
+        i++;
+      }
+      if (i == length) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private static String[][] byLength(String... names) {
+    int max = 0;
+    for (String name : names) {
+      max = Math.max(max, name.length());
+    }
+    List<List<String>> buckets = new ArrayList<>();
+    for (int i = 0; i <= max; i++) {
+      buckets.add(new ArrayList<>());
+    }
+    for (String name : names) {
+      buckets.get(name.length()).add(name);
+    }
+    String[][] out = new String[max + 1][];
+    for (int i = 0; i <= max; i++) {
+      out[i] = buckets.get(i).toArray(new String[0]);
+    }
+    return out;
   }
 }

@@ -122,7 +122,11 @@ final class ParsedSignature {
         return fail(DkimResult.PERMERROR, "malformed header list h=");
       }
     }
-    signedHeaders = h.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+    String[] lower = new String[h.size()];
+    for (int k = 0; k < lower.length; k++) {
+      lower[k] = h.get(k).toLowerCase(Locale.ROOT);
+    }
+    signedHeaders = List.of(lower);
     if (!signedHeaders.contains("from")) {
       return fail(DkimResult.PERMERROR, "From is not signed (h= must include From, RFC 6376 §5.4)");
     }
@@ -208,6 +212,9 @@ final class ParsedSignature {
       if (v.charAt(k) < '0' || v.charAt(k) > '9') {
         return -1;
       }
+    }
+    if (v.length() <= 18) {
+      return Long.parseLong(v);
     }
     BigInteger n = new BigInteger(v);
     return n.bitLength() < 63 ? n.longValue() : Long.MAX_VALUE;

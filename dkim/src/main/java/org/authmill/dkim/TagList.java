@@ -1,6 +1,7 @@
 package org.authmill.dkim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -92,39 +93,49 @@ final class TagList {
 
   /** The value with all folding whitespace removed, as base64 and list values need. */
   static String stripWhitespace(String value) {
-    StringBuilder out = null;
-    for (int i = 0; i < value.length(); i++) {
+    int n = value.length();
+    int i = 0;
+    while (i < n && !isFws(value.charAt(i))) {
+      i++;
+    }
+    if (i == n) {
+      return value;
+    }
+    char[] out = new char[n];
+    value.getChars(0, i, out, 0);
+    int length = i;
+    for (; i < n; i++) {
       char c = value.charAt(i);
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-        if (out == null) {
-          out = new StringBuilder(value.length());
-          out.append(value, 0, i);
-        }
-      } else if (out != null) {
-        out.append(c);
+      if (!isFws(c)) {
+        out[length++] = c;
       }
     }
-    return out == null ? value : out.toString();
+    return new String(out, 0, length);
   }
 
-  /** Decodes a base64 value (RFC 6376 §2.4) after removing whitespace, or returns null. */
+  /**
+   * Decodes a base64 value (RFC 6376 §2.4) after removing whitespace, or returns null: for an octet
+   * outside the base64 alphabet, or what the JDK's RFC 4648 decoder refuses.
+   */
   static byte[] base64(String value) {
-    String compact = stripWhitespace(value);
-    for (int i = 0; i < compact.length(); i++) {
-      char c = compact.charAt(i);
-      boolean ok =
-          c >= 'A' && c <= 'Z'
-              || c >= 'a' && c <= 'z'
-              || c >= '0' && c <= '9'
-              || c == '+'
-              || c == '/'
-              || c == '=';
-      if (!ok) {
+    int n = value.length();
+    byte[] compact = new byte[n];
+    int length = 0;
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c >= 'A' && c <= 'Z'
+          || c >= 'a' && c <= 'z'
+          || c >= '0' && c <= '9'
+          || c == '+'
+          || c == '/'
+          || c == '=') {
+        compact[length++] = (byte) c;
+      } else if (!isFws(c)) {
         return null;
       }
     }
     try {
-      return Base64.getDecoder().decode(compact);
+      return Base64.getDecoder().decode(length == n ? compact : Arrays.copyOf(compact, length));
     } catch (IllegalArgumentException e) {
       return null;
     }

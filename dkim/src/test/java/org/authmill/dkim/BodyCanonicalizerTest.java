@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -122,6 +123,112 @@ class BodyCanonicalizerTest {
     assertThat(buffer.hasRemaining()).isFalse();
     assertThat(MessageDigest.isEqual(d.hash(), Crypto.sha256().digest("a b\r\n".getBytes())))
         .isTrue();
+  }
+
+  @Test
+  void update_randomBodiesInRandomChunks_matchTheRfcDefinitions() {
+    Random random = new Random(6376);
+    String[] tokens = {
+      "word",
+      "x",
+      "é",
+      " ",
+      "  ",
+      "\t",
+      " \t",
+      "\r\n",
+      "\r\n",
+      "\r\n",
+      "\r",
+      "\n",
+      " \r\n",
+      "\r\n\r\n",
+      "\r\n "
+    };
+    for (int round = 0; round < 3000; round++) {
+      StringBuilder text = new StringBuilder();
+      int count = random.nextInt(60);
+      for (int t = 0; t < count; t++) {
+        text.append(tokens[random.nextInt(tokens.length)]);
+      }
+      byte[] body = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+      for (Canonicalization canon : Canonicalization.values()) {
+        byte[] expected = reference(canon, text.toString());
+        BodyCanonicalizer c = BodyCanonicalizer.of(canon);
+        BodyHashSink sink = c.sink(-1);
+        int offset = 0;
+        while (offset < body.length) {
+          int n = Math.min(body.length - offset, 1 + random.nextInt(40));
+          c.update(body, offset, n);
+          offset += n;
+        }
+        c.finish();
+        assertThat(sink.hash())
+            .as("%s of \"%s\"", canon, text.toString().replace("\r", "\\r").replace("\n", "\\n"))
+            .isEqualTo(Crypto.sha256().digest(expected));
+        assertThat(sink.length()).isEqualTo(expected.length);
+      }
+    }
+  }
+
+  /** RFC 6376 §3.4.3 and §3.4.4 applied to a whole body, as the text says, with strings. */
+  private static byte[] reference(Canonicalization canon, String body) {
+    String out;
+    if (canon == Canonicalization.SIMPLE) {
+      out = body;
+      while (out.endsWith("\r\n\r\n")) {
+        out = out.substring(0, out.length() - 2);
+      }
+      if (!out.endsWith("\r\n")) {
+        out += "\r\n";
+      }
+    } else {
+      String[] lines = body.split("\r\n", -1);
+      StringBuilder joined = new StringBuilder();
+      for (int k = 0; k < lines.length; k++) {
+        String line = lines[k].replaceAll("[ \t]+", " ");
+        if (line.endsWith(" ")) {
+          line = line.substring(0, line.length() - 1);
+        }
+        if (k < lines.length - 1 || !line.isEmpty()) {
+          joined.append(line).append("\r\n");
+        }
+      }
+      out = joined.toString();
+      while (out.endsWith("\r\n\r\n")) {
+        out = out.substring(0, out.length() - 2);
+      }
+      if (out.equals("\r\n")) {
+        out = "";
+      }
+    }
+    return out.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void update_readOnlyBuffersOfGrowingSize_sameAsArray() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; text.length() < 20_000; i++) {
+      text.append("line ").append(i).append(i % 7 == 0 ? "  \t \r\n" : " words here\r\n");
+    }
+    byte[] body = text.toString().getBytes(StandardCharsets.US_ASCII);
+    for (Canonicalization canon : Canonicalization.values()) {
+      BodyCanonicalizer arrays = BodyCanonicalizer.of(canon);
+      BodyHashSink expected = arrays.sink(-1);
+      arrays.update(body, 0, body.length);
+      arrays.finish();
+      BodyCanonicalizer buffers = BodyCanonicalizer.of(canon);
+      BodyHashSink actual = buffers.sink(-1);
+      int offset = 0;
+      for (int size : new int[] {0, 10, 300, 5000, 9000, 100_000}) {
+        int n = Math.min(size, body.length - offset);
+        buffers.update(ByteBuffer.wrap(body, offset, n).asReadOnlyBuffer());
+        offset += n;
+      }
+      buffers.finish();
+      assertThat(actual.hash()).as(canon.toString()).isEqualTo(expected.hash());
+      assertThat(actual.length()).isEqualTo(expected.length());
+    }
   }
 
   static String unescape(String s) {

@@ -47,4 +47,24 @@ class HeaderCanonicalizerTest {
         HeaderCanonicalizer.withoutSignatureValue(field.getBytes(StandardCharsets.ISO_8859_1));
     assertThat(new String(out, StandardCharsets.ISO_8859_1)).isEqualTo("DKIM-Signature: v=1; b =");
   }
+
+  @Test
+  void update_fieldsWithLineEndsIntoTheDigest() {
+    String noColon = "X".repeat(3000);
+    HeaderCanonicalizer canonicalizer = new HeaderCanonicalizer();
+    var relaxed = Crypto.sha256();
+    var simple = Crypto.sha256();
+    for (String field : new String[] {"Subject:  a  b ", noColon, "To: x"}) {
+      byte[] bytes = field.getBytes(StandardCharsets.ISO_8859_1);
+      boolean last = field.startsWith("To");
+      canonicalizer.update(relaxed, Canonicalization.RELAXED, bytes, last);
+      canonicalizer.update(simple, Canonicalization.SIMPLE, bytes, last);
+    }
+    String relaxedText = "subject:a b\r\n" + "x".repeat(3000) + ":\r\nto:x";
+    String simpleText = "Subject:  a  b \r\n" + noColon + "\r\nTo: x";
+    assertThat(relaxed.digest())
+        .isEqualTo(Crypto.sha256().digest(relaxedText.getBytes(StandardCharsets.ISO_8859_1)));
+    assertThat(simple.digest())
+        .isEqualTo(Crypto.sha256().digest(simpleText.getBytes(StandardCharsets.ISO_8859_1)));
+  }
 }

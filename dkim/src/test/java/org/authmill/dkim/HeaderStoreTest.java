@@ -42,6 +42,21 @@ class HeaderStoreTest {
   }
 
   @Test
+  void nameOf_lowerCaseWithoutWhitespaceBeforeTheColon() {
+    byte[] field = "xDKIM-Signature \t: v=1".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(HeaderStore.nameOf(field, 1, field.length - 1)).isEqualTo("dkim-signature");
+    assertThat(HeaderStore.nameOf(field, 0, 5)).isEqualTo("xdkim");
+    byte[] lower = "subject:hi".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(HeaderStore.nameOf(lower, 0, lower.length)).isEqualTo("subject");
+    byte[] received = "ReCeived: from x".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(HeaderStore.nameOf(received, 0, received.length)).isEqualTo("received");
+    byte[] custom = "X-Custom-Header:1".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(HeaderStore.nameOf(custom, 0, custom.length)).isEqualTo("x-custom-header");
+    byte[] eightBit = "X-\u00c9T\u00c9:1".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(HeaderStore.nameOf(eightBit, 0, eightBit.length)).isEqualTo("x-\u00e9t\u00e9");
+  }
+
+  @Test
   void select_longListWithRepeatsAndMissingNames() {
     // an h= list far longer than the header section still selects each instance once, bottom up
     HeaderStore store = store("To: 1", "From: a", "To: 2", "To: 3");

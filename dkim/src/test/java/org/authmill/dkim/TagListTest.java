@@ -47,6 +47,23 @@ class TagListTest {
   }
 
   @Test
+  void base64_misplacedPaddingOrOutsideTheAlphabet_isNull() {
+    assertThat(TagList.base64("aGVs=bG8=")).isNull();
+    assertThat(TagList.base64("aGVs\u00e9bG8=")).isNull();
+    assertThat(TagList.base64("aGVs-bG8=")).isNull();
+    assertThat(TagList.base64(" \t\r\n")).isEmpty();
+  }
+
+  @Test
+  void stripWhitespace_removesFoldingWhitespaceOnly() {
+    String plain = "abc;def";
+    assertThat(TagList.stripWhitespace(plain)).isSameAs(plain);
+    assertThat(TagList.stripWhitespace(" a\r\n\tb c ")).isEqualTo("abc");
+    assertThat(TagList.stripWhitespace("\u0100 x")).isEqualTo("\u0100x");
+    assertThat(TagList.stripWhitespace("\r\n ")).isEmpty();
+  }
+
+  @Test
   void parse_emptyTagSpecBetweenSemicolons_isInvalid() throws Exception {
     // RFC 6376 §3.2: tag-list = tag-spec *( ";" tag-spec ) [ ";" ]; only the last may be empty
     assertThatThrownBy(() -> TagList.parse("v=1;; a=rsa-sha256"))

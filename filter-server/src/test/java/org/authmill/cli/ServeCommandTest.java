@@ -204,7 +204,7 @@ class ServeCommandTest {
   }
 
   private void awaitLog(Path log, String text) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(30);
+    Instant deadline = Instant.now().plusSeconds(120);
     while (Instant.now().isBefore(deadline)) {
       if (Files.exists(log) && Files.readString(log).contains(text)) {
         return;
