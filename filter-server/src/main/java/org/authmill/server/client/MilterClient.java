@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
@@ -42,6 +43,13 @@ public final class MilterClient {
   public static final Duration CONTENT_TIMEOUT = Duration.ofSeconds(300);
 
   private final Vertx vertx;
+
+  /**
+   * The client the socket came from, held for as long as the connection lives: Vert.x closes a
+   * NetClient that becomes unreachable, and with it this connection.
+   */
+  private final NetClient net;
+
   private final io.vertx.core.Context context;
   private final NetSocket socket;
   private final Map<String, String> connectMacros;
@@ -64,8 +72,10 @@ public final class MilterClient {
     }
   }
 
-  private MilterClient(Vertx vertx, NetSocket socket, Map<String, String> connectMacros) {
+  private MilterClient(
+      Vertx vertx, NetClient net, NetSocket socket, Map<String, String> connectMacros) {
     this.vertx = vertx;
+    this.net = net;
     this.context = vertx.getOrCreateContext();
     this.socket = socket;
     this.connectMacros = connectMacros;
@@ -113,13 +123,14 @@ public final class MilterClient {
       int version,
       int actions,
       int protocol) {
-    return vertx
-        .createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(30_000))
-        .connect(address)
+    NetClient net =
+        vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(30_000));
+    return net.connect(address)
+        .onFailure(e -> net.close())
         .compose(
             socket -> {
               MilterClient client =
-                  new MilterClient(vertx, socket, new LinkedHashMap<>(connectMacros));
+                  new MilterClient(vertx, net, socket, new LinkedHashMap<>(connectMacros));
               client.start();
               return client
                   .request(
@@ -172,6 +183,7 @@ public final class MilterClient {
         v -> {
           closed = true;
           failAll(new IllegalStateException("the filter closed the connection"));
+          net.close();
         });
   }
 
