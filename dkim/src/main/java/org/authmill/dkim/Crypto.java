@@ -71,9 +71,9 @@ final class Crypto {
    * with the public key, then the result compared, octet for octet, with the EMSA-PKCS1-v1_5
    * encoding of the hash (§9.2), which is the comparison RFC 8017 recommends (no parsing of the
    * decrypted block). This is the arithmetic the JCA's RSA does ({@code BigInteger.modPow}),
-   * without its per-call provider lookup, cipher set-up and padding objects. As the JCA's {@code
-   * NONEwithRSA} did before, a signature shorter than the modulus is read as the integer it
-   * encodes; a longer one, or one not below the modulus, does not verify.
+   * without its per-call provider lookup, cipher set-up and padding objects. A signature of any
+   * length but the modulus's k octets does not verify (§8.2.2 step 1, as OpenSSL and the JCA's
+   * {@code SHA256withRSA} check), nor does one not below the modulus (RSAVP1 step 1).
    */
   static boolean verifyRsa(PublicKey key, byte[] sha256, byte[] signature) {
     if (!(key instanceof RSAPublicKey rsa) || sha256.length != 32) {
@@ -81,7 +81,7 @@ final class Crypto {
     }
     BigInteger modulus = rsa.getModulus();
     int k = (modulus.bitLength() + 7) / 8;
-    if (signature.length == 0 || signature.length > k || k < DIGEST_INFO_LENGTH + 11) {
+    if (signature.length != k || k < DIGEST_INFO_LENGTH + 11) {
       return false;
     }
     BigInteger s = new BigInteger(1, signature);

@@ -136,8 +136,8 @@ class CryptoTest {
   }
 
   @Test
-  void verifyRsa_signatureWithLeadingZeroOctetsLeftOut_verifiesAsTheJcaDid() {
-    // RSAVP1 reads the signature as an integer; the JCA's NONEwithRSA accepted it shorter too.
+  void verifyRsa_signatureWithLeadingZeroOctetsLeftOut_doesNotVerify() {
+    // RFC 8017 §8.2.2 step 1: a signature is exactly k octets; the full-length one verifies.
     byte[] signature = null;
     byte[] digest = null;
     for (int i = 0; i < 5000 && signature == null; i++) {
@@ -148,7 +148,10 @@ class CryptoTest {
       }
     }
     assertThat(signature).as("a signature with a leading zero octet").isNotNull();
-    assertThat(Crypto.verifyRsa(rsa.getPublic(), digest, signature)).isTrue();
+    byte[] full = new byte[signature.length + 1];
+    System.arraycopy(signature, 0, full, 1, signature.length);
+    assertThat(Crypto.verifyRsa(rsa.getPublic(), digest, full)).isTrue();
+    assertThat(Crypto.verifyRsa(rsa.getPublic(), digest, signature)).isFalse();
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.authmill.dmarc;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.authmill.dns.Idna;
 
 /** Domain name handling shared by the DMARC classes: normal form, labels, suffixes. */
 final class DomainNames {

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.authmill.dns.Idna;
 
 /**
  * The Mozilla Public Suffix List (https://publicsuffix.org/list/), which RFC 7489 §3.2 uses to find

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.authmill.testkit.FakeDnsServer;
 import org.authmill.testkit.NsdServer;
 import org.authmill.testkit.TestPaths;
 import org.junit.jupiter.api.AfterAll;
@@ -154,6 +155,134 @@ class DnsjavaResolverTest {
       DnsAnswer<String> answer = r.txt("example.org").toCompletableFuture().join();
       assertThat(answer).isInstanceOf(DnsAnswer.TempFailure.class);
       assertThat(((DnsAnswer.TempFailure<String>) answer).reason()).startsWith("SERVFAIL");
+    }
+  }
+
+  /** A bound on any answer in these fault tests: generous for a loaded two-core CI machine. */
+  private static final Duration BOUND = Duration.ofSeconds(10);
+
+  private static <T> DnsAnswer<T> timed(java.util.concurrent.CompletionStage<DnsAnswer<T>> stage) {
+    long start = System.nanoTime();
+    DnsAnswer<T> answer = stage.toCompletableFuture().join();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+    return answer;
+  }
+
+  @Test
+  void lookup_truncatedOverUdp_retriedOverTcp() throws Exception {
+    try (FakeDnsServer server =
+        FakeDnsServer.start(
+            q ->
+                new FakeDnsServer.Reply.TruncatedOverUdp(
+                    FakeDnsServer.txt(q, 300, "v=spf1 -all")))) {
+      DnsjavaResolver r = DnsjavaResolver.builder().nameserver(server.address()).build();
+      assertThat(timed(r.txt("example.org")).values()).containsExactly("v=spf1 -all");
+      assertThat(server.tcpQueries()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void lookup_enormousTxtAnswer_comesWholeOverTcp() throws Exception {
+    // 100 records of 600 octets: some 60 KB, too large for UDP, within a TCP message.
+    String[] texts = new String[100];
+    for (int i = 0; i < texts.length; i++) {
+      texts[i] = String.format("%03d", i) + "x".repeat(597);
+    }
+    try (FakeDnsServer server = FakeDnsServer.start(q -> FakeDnsServer.txt(q, 300, texts))) {
+      DnsjavaResolver r = DnsjavaResolver.builder().nameserver(server.address()).build();
+      DnsAnswer<String> answer = timed(r.txt("big.example.org"));
+      assertThat(answer.values()).hasSize(100).allMatch(t -> t.length() == 600);
+      assertThat(server.tcpQueries()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void lookup_cnameLoopAcrossQueries_tempFailureNamingTheLoop() throws Exception {
+    try (FakeDnsServer server =
+        FakeDnsServer.start(
+            q ->
+                FakeDnsServer.cname(
+                    q,
+                    q.nameText().equals("a.example.org") ? "b.example.org." : "a.example.org."))) {
+      DnsjavaResolver r = DnsjavaResolver.builder().nameserver(server.address()).build();
+      DnsAnswer<String> answer = timed(r.txt("a.example.org"));
+      assertThat(answer).isInstanceOf(DnsAnswer.TempFailure.class);
+      assertThat(((DnsAnswer.TempFailure<String>) answer).reason()).contains("CNAME loop");
+      assertThat(server.queries()).isLessThanOrEqualTo(DnsjavaResolver.MAX_CNAME_HOPS + 1);
+    }
+  }
+
+  @Test
+  void lookup_cnameChainTooLong_tempFailure() throws Exception {
+    // a0 -> a1 -> a2 -> ... never ending, never looping.
+    try (FakeDnsServer server =
+        FakeDnsServer.start(
+            q -> {
+              String name = q.nameText();
+              int n = Integer.parseInt(name.substring(1, name.indexOf('.')));
+              return FakeDnsServer.cname(q, "a" + (n + 1) + ".example.org.");
+            })) {
+      DnsjavaResolver r = DnsjavaResolver.builder().nameserver(server.address()).build();
+      DnsAnswer<String> answer = timed(r.txt("a0.example.org"));
+      assertThat(answer).isInstanceOf(DnsAnswer.TempFailure.class);
+      assertThat(server.queries()).isEqualTo(DnsjavaResolver.MAX_CNAME_HOPS + 1);
+    }
+  }
+
+  @Test
+  void lookup_answerAfterTheTimeout_tempFailureAndTheLateAnswerIgnored() throws Exception {
+    try (FakeDnsServer slow =
+        FakeDnsServer.start(
+            q ->
+                new FakeDnsServer.Reply.Delayed(
+                    Duration.ofMillis(1500), FakeDnsServer.txt(q, 300, "late")))) {
+      DnsjavaResolver r =
+          DnsjavaResolver.builder()
+              .nameserver(slow.address())
+              .timeout(Duration.ofMillis(300))
+              .retries(0)
+              .build();
+      DnsAnswer<String> answer = timed(r.txt("slow.example.org"));
+      assertThat(answer).isInstanceOf(DnsAnswer.TempFailure.class);
+    }
+  }
+
+  @Test
+  void lookup_slowServerBehindADeadline_tempFailureAtTheDeadline() throws Exception {
+    try (FakeDnsServer slow =
+        FakeDnsServer.start(
+            q ->
+                new FakeDnsServer.Reply.Delayed(
+                    Duration.ofSeconds(3), FakeDnsServer.txt(q, 300, "late")))) {
+      DnsjavaResolver r =
+          DnsjavaResolver.builder()
+              .nameserver(slow.address())
+              .timeout(Duration.ofSeconds(5))
+              .build();
+      DeadlineResolver budget = new DeadlineResolver(r, Duration.ofMillis(500));
+      long start = System.nanoTime();
+      DnsAnswer<String> answer = budget.txt("slow.example.org").toCompletableFuture().join();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(answer).isInstanceOf(DnsAnswer.TempFailure.class);
+      assertThat(((DnsAnswer.TempFailure<String>) answer).reason())
+          .contains("DNS budget of 500 ms");
+      assertThat(took)
+          .isGreaterThanOrEqualTo(Duration.ofMillis(450))
+          .isLessThan(Duration.ofMillis(2900));
+    }
+  }
+
+  @Test
+  void lookup_malformedOrWrongRcodes_tempFailure() throws Exception {
+    for (int rcode : new int[] {Rcode.FORMERR, Rcode.NOTIMP, Rcode.REFUSED, Rcode.SERVFAIL}) {
+      try (FakeDnsServer server = FakeDnsServer.answering(rcode)) {
+        DnsjavaResolver r =
+            DnsjavaResolver.builder().nameserver(server.address()).retries(0).build();
+        DnsAnswer<String> answer = timed(r.txt("example.org"));
+        assertThat(answer).as(Rcode.string(rcode)).isInstanceOf(DnsAnswer.TempFailure.class);
+        assertThat(((DnsAnswer.TempFailure<String>) answer).reason())
+            .startsWith(Rcode.string(rcode));
+      }
     }
   }
 

@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
     name = "keygen",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate a DKIM key: writes DIR/SELECTOR.private (PKCS#8 PEM, mode 0600) and",
-      "DIR/SELECTOR.txt, and prints the TXT record to publish at SELECTOR._domainkey.DOMAIN."
+      "Generate a DKIM key pair and the DNS TXT record to publish.",
+      "Writes DIR/SELECTOR.private (PKCS#8 PEM, mode 0600) and DIR/SELECTOR.txt, and prints the"
+          + " TXT record to publish at SELECTOR._domainkey.DOMAIN."
     })
 final class KeygenCommand implements Callable<Integer> {
   /** The longest character-string in a TXT record (RFC 1035 §3.3). */
@@ -62,7 +63,7 @@ final class KeygenCommand implements Callable<Integer> {
       names = "--out",
       paramLabel = "DIR",
       defaultValue = ".",
-      description = "Directory for the files (default: the current directory).")
+      description = "Directory for the files, created if missing (default: the current directory).")
   Path out;
 
   @Option(names = "--force", description = "Replace existing files.")
@@ -98,8 +99,16 @@ final class KeygenCommand implements Callable<Integer> {
       }
       default -> throw new InputException("--type " + type + ": expected rsa or ed25519");
     }
-    if (!Files.isDirectory(out)) {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new InputException("--out " + out + " is not a directory");
+    }
+    if (!Files.exists(out)) {
+      try {
+        Files.createDirectories(out);
+      } catch (IOException e) {
+        throw new InputException(
+            "--out " + out + ": cannot create the directory: " + e.getMessage());
+      }
     }
     Path privateFile = out.resolve(selector + ".private");
     Path recordFile = out.resolve(selector + ".txt");

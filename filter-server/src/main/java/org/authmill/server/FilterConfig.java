@@ -62,6 +62,8 @@ import org.authmill.server.signing.SigningKeys;
  *   progress-interval: 5s
  *   shutdown-grace: 30s
  *   max-queued-bytes: 1048576
+ *   idle-timeout: 2h                   # no packet from the MTA for this long: close the session
+ *   packet-timeout: 60s                # a packet must arrive whole, replies be read, within this
  * caches:
  *   dns-entries: 10000
  *   key-entries: 1000
@@ -104,7 +106,10 @@ public record FilterConfig(
     receivedSpf = receivedSpf != null && receivedSpf;
     signing = signing == null ? new Signing(null, null, null, null, null) : signing;
     actions = actions == null ? new Actions(null, null, null, null) : actions;
-    limits = limits == null ? new Limits(null, null, null, null, null, null, null, null) : limits;
+    limits =
+        limits == null
+            ? new Limits(null, null, null, null, null, null, null, null, null, null)
+            : limits;
     caches = caches == null ? new Caches(null, null, null, null) : caches;
     dns = dns == null ? new Dns(null, null, null) : dns;
     eventLoops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
@@ -201,7 +206,9 @@ public record FilterConfig(
       Duration handlerDeadline,
       Duration progressInterval,
       Duration shutdownGrace,
-      Integer maxQueuedBytes) {
+      Integer maxQueuedBytes,
+      Duration idleTimeout,
+      Duration packetTimeout) {
     /** Fills in defaults and validates. */
     public Limits {
       maxPacketBytes = orDefault(maxPacketBytes, 1 << 20);
@@ -212,6 +219,8 @@ public record FilterConfig(
       progressInterval = progressInterval == null ? Duration.ofSeconds(5) : progressInterval;
       shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
       maxQueuedBytes = orDefault(maxQueuedBytes, 1 << 20);
+      idleTimeout = idleTimeout == null ? MilterSettings.DEFAULT_IDLE_TIMEOUT : idleTimeout;
+      packetTimeout = packetTimeout == null ? MilterSettings.DEFAULT_PACKET_TIMEOUT : packetTimeout;
       if (maxPacketBytes < 65536 || maxPacketBytes > 64 << 20) {
         throw new IllegalArgumentException(
             "max-packet-bytes must be 65536 to 67108864 (a body chunk is 65535 bytes), got "
@@ -234,6 +243,16 @@ public record FilterConfig(
       }
       if (shutdownGrace.isNegative()) {
         throw new IllegalArgumentException("shutdown-grace must not be negative");
+      }
+      if (idleTimeout.toMillis() < 1000) {
+        throw new IllegalArgumentException(
+            "idle-timeout must be at least 1s (keep it above Postfix's smtpd_timeout), got "
+                + idleTimeout.toMillis()
+                + " ms");
+      }
+      if (packetTimeout.toMillis() < 100) {
+        throw new IllegalArgumentException(
+            "packet-timeout must be at least 100ms, got " + packetTimeout.toMillis() + " ms");
       }
     }
   }
@@ -438,7 +457,9 @@ public record FilterConfig(
         limits.maxHeaders(),
         limits.maxHeaderBytes(),
         limits.maxQueuedBytes(),
-        Map.of());
+        Map.of(),
+        limits.idleTimeout(),
+        limits.packetTimeout());
   }
 
   /** True when an action may hold messages, so the MTA must grant quarantine. */

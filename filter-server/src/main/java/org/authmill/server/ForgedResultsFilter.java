@@ -48,7 +48,9 @@ public final class ForgedResultsFilter implements MailFilter {
 
   @Override
   public CompletionStage<Void> header(String name, String value) {
-    if (name.equalsIgnoreCase(FIELD)) {
+    // RFC 5322 §4.5.3 (obsolete syntax) allows white space before the colon: an MTA that passes
+    // it along must not let "Authentication-Results :" slip past.
+    if (name.strip().equalsIgnoreCase(FIELD)) {
       occurrence++;
       if (AuthenticationResults.claims(value, authservId)) {
         forged.add(occurrence);

@@ -55,6 +55,28 @@ class KeygenCommandTest {
   }
 
   @Test
+  void call_outMissing_createsTheDirectory(@TempDir Path dir) throws Exception {
+    Path keys = dir.resolve("keys/example.com");
+    CliRun run =
+        CliRun.of(
+            "keygen", "--domain", "example.com", "--selector", "s1", "--out", keys.toString());
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(keys.resolve("s1.private")).isRegularFile();
+    Files.writeString(dir.resolve("file"), "x");
+    CliRun notDir =
+        CliRun.of(
+            "keygen",
+            "--domain",
+            "example.com",
+            "--selector",
+            "s1",
+            "--out",
+            dir.resolve("file").toString());
+    assertThat(notDir.status()).isEqualTo(2);
+    assertThat(notDir.err()).contains("is not a directory");
+  }
+
+  @Test
   void call_ed25519_oneString(@TempDir Path dir) throws Exception {
     CliRun run =
         CliRun.of(

@@ -122,6 +122,45 @@ class ServeCommandTest {
     assertThat(err.toString()).contains("unknown key 'limits.max-hedaers'");
   }
 
+  @Test
+  void run_keyFileReadableByOthersIsRefusedNamingTheSetting() throws IOException {
+    Path key = dir.resolve("sel.private");
+    Files.writeString(key, org.authmill.dkim.DkimPrivateKey.generateEd25519().toPkcs8Pem());
+    java.nio.file.Files.setPosixFilePermissions(
+        key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Path file =
+        Files.writeString(
+            dir.resolve("keys.yml"),
+            "listen: inet:127.0.0.1:0\nsigning:\n  keys: [\"example.com:sel:" + key + "\"]\n");
+    java.io.StringWriter err = new java.io.StringWriter();
+    int status =
+        Authmill.run(
+            new java.io.PrintWriter(new java.io.StringWriter()),
+            new java.io.PrintWriter(err, true),
+            "serve",
+            "--config",
+            file.toString());
+    assertThat(status).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("key file " + key)
+        .contains("can be read or written by group or others (rw-r--r--)")
+        .contains("chmod 600")
+        .contains("signing.insecure-key-permissions: true");
+    // Accepting the risk in the configuration lets it start.
+    Files.writeString(
+        file,
+        "listen: inet:127.0.0.1:0\nsigning:\n  keys: [\"example.com:sel:"
+            + key
+            + "\"]\n  insecure-key-permissions: true\n");
+    ServeCommand serve = parse("--config", file.toString());
+    assertThat(serve.configuration().signing().insecureKeyPermissions()).isTrue();
+    assertThat(
+            new org.authmill.server.auth.OutboundSigners(
+                    serve.configuration().signing().load(), true, java.time.Clock.systemUTC())
+                .isEmpty())
+        .isFalse();
+  }
+
   private static final byte[] FORGED =
       ("From: a@example.com\r\nAuthentication-Results: one.example; spf=pass\r\n"
               + "Authentication-Results: two.example; spf=pass\r\nSubject: x\r\n\r\nbody\r\n")

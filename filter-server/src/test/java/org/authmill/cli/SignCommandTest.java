@@ -102,7 +102,11 @@ class SignCommandTest {
         CliRun.of(
             "sign", "--domain", "example.com", "--selector", "r", "--key", key, noFrom.toString());
     assertThat(run.status()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains("--insecure-key-permissions");
+    assertThat(run.err())
+        .contains("r.private")
+        .contains("can be read or written by group or others (rw-r--r--)")
+        .contains("chmod 600")
+        .contains("--insecure-key-permissions");
     run =
         CliRun.of(
             "sign",

@@ -111,6 +111,35 @@ class FilterConfigTest {
   }
 
   @Test
+  void parse_stallTimeouts() {
+    FilterConfig defaults = FilterConfig.defaults();
+    assertThat(defaults.milterSettings().idleTimeout()).isEqualTo(Duration.ofHours(2));
+    assertThat(defaults.milterSettings().packetTimeout()).isEqualTo(Duration.ofMinutes(1));
+    FilterConfig c =
+        FilterConfig.parse("limits:\n  idle-timeout: 10m\n  packet-timeout: 15s\n", "f.yml");
+    assertThat(c.milterSettings().idleTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.milterSettings().packetTimeout()).isEqualTo(Duration.ofSeconds(15));
+    assertThatThrownBy(() -> FilterConfig.parse("limits:\n  idle-timeout: 10ms\n", "f.yml"))
+        .hasMessageContaining("'limits'")
+        .hasMessageContaining("idle-timeout must be at least 1s");
+    assertThatThrownBy(() -> FilterConfig.parse("limits:\n  packet-timeout: 1ms\n", "f.yml"))
+        .hasMessageContaining("'limits'")
+        .hasMessageContaining("packet-timeout must be at least 100ms");
+  }
+
+  @Test
+  void packagedExample_parsesToTheDefaults() throws Exception {
+    // packaging/authmill.yml documents every key with its default value.
+    FilterConfig packaged =
+        FilterConfig.load(
+            Path.of(System.getProperty("authmill.testdata"))
+                .resolveSibling("packaging")
+                .resolve("authmill.yml"));
+    assertThat(packaged.limits()).isEqualTo(FilterConfig.defaults().limits());
+    assertThat(packaged.caches()).isEqualTo(FilterConfig.defaults().caches());
+  }
+
+  @Test
   void load_missingFileIsNamed() {
     assertThatThrownBy(() -> FilterConfig.load(dir.resolve("absent.yml")))
         .isInstanceOf(ConfigException.class)

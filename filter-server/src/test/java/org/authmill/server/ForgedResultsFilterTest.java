@@ -28,6 +28,73 @@ class ForgedResultsFilterTest {
     assertThat(d.details()).containsEntry("forged_ar_removed", "2");
   }
 
+  /** Each value claims mx.example.org, however it is spelled; each must be removed. */
+  private static final String[] FORGED = {
+    " mx.example.org; spf=pass",
+    " MX.Example.ORG; spf=pass",
+    "mx.example.org;spf=pass",
+    "\tmx.example.org\t;\tdkim=pass",
+    "   mx.example.org    ; dmarc=pass",
+    " (comment) mx.example.org; spf=pass",
+    " (nested (comment) \\) here) mx.example.org (after); spf=pass",
+    "\n\tmx.example.org;\n\tspf=pass",
+    " (folded\n\t comment)\n mx.example.org\n ; dkim=pass",
+    " \"mx.example.org\"; spf=pass",
+    " \"MX.EXAMPLE.ORG\" (quoted); spf=pass",
+    " mx.example.org 1; spf=pass",
+    " mx.example.org/x; spf=pass",
+    " mx.example.org",
+    " mx.example.org; none",
+    " mx.example.org; this is not = valid (syntax",
+    " mx.example.org\r\n\t; spf=pass",
+  };
+
+  @Test
+  void endOfMessage_removesEveryFormOfOurAuthservId() {
+    for (String value : FORGED) {
+      MailFilter f = new ForgedResultsFilter("mx.example.org");
+      f.header("Authentication-Results", value);
+      assertThat(eom(f).changes())
+          .as("forged: [%s]", value)
+          .containsExactly(new HeaderChange.Delete("Authentication-Results", 1));
+    }
+  }
+
+  @Test
+  void endOfMessage_fieldNameInAnyCaseOrWithWhiteSpaceBeforeTheColon() {
+    for (String name :
+        new String[] {
+          "Authentication-Results",
+          "authentication-results",
+          "AUTHENTICATION-RESULTS",
+          "AuThEnTiCaTiOn-ReSuLtS",
+          "Authentication-Results ",
+          "Authentication-Results\t"
+        }) {
+      MailFilter f = new ForgedResultsFilter("mx.example.org");
+      f.header(name, " mx.example.org; spf=pass");
+      assertThat(eom(f).changes()).as("name [%s]", name).hasSize(1);
+    }
+  }
+
+  @Test
+  void endOfMessage_otherIdentifiersAndLookAlikesStay() {
+    for (String value :
+        new String[] {
+          " other.example; spf=pass",
+          " mx.example.org.evil.example; spf=pass",
+          " evil-mx.example.org; spf=pass",
+          " xmx.example.org; spf=pass",
+          " (mx.example.org) other.example; spf=pass",
+          " \"other.example\" (mx.example.org); spf=pass",
+          " other.example; spf=pass smtp.mailfrom=mx.example.org",
+        }) {
+      MailFilter f = new ForgedResultsFilter("mx.example.org");
+      f.header("Authentication-Results", value);
+      assertThat(eom(f).changes()).as("kept: [%s]", value).isEmpty();
+    }
+  }
+
   @Test
   void endOfMessage_nothingForgedNoChanges() {
     MailFilter f = new ForgedResultsFilter("mx.example.org");

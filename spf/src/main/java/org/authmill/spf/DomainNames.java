@@ -48,7 +48,8 @@ final class DomainNames {
     }
     String problem = problem(bare);
     if (problem == null && !bare.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      problem = "the name has a character that is not printable ASCII (IDNs must be A-labels)";
+      problem =
+          "the name has a character that is not printable ASCII (an IDN must be given in A-labels, or in U-labels that IDNA2008 allows)";
     }
     if (problem != null) {
       return "'" + Sanitizer.printable(name) + "' is malformed: " + problem;

@@ -29,8 +29,19 @@ public final class SpfParser {
         && (text.length() == VERSION.length() || text.charAt(VERSION.length()) == ' ');
   }
 
+  /**
+   * The longest record text parsed: the most TXT data one DNS response can carry (RFC 1035 §4.2.2,
+   * over TCP). Longer text cannot come from the DNS and is refused before it is split.
+   */
+  public static final int MAX_RECORD_LENGTH = 65_535;
+
   /** Parses a record's text. */
   public static SpfParseResult parse(String text) {
+    if (text.length() > MAX_RECORD_LENGTH) {
+      return new SpfParseResult.Invalid(
+          text.substring(0, 20) + "...",
+          "record longer than " + MAX_RECORD_LENGTH + " characters, more than DNS can carry");
+    }
     if (!isSpfRecord(text)) {
       return new SpfParseResult.Invalid(
           text, "does not start with 'v=spf1' and a space (RFC 7208 §4.5)");

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.authmill.dns.DnsResolver;
+import org.authmill.dns.Idna;
 
 /**
  * Checks whether an SMTP client may use a domain (RFC 7208): the MAIL FROM identity (§2.4, with the
@@ -60,7 +61,9 @@ public final class SpfVerifier {
   }
 
   /**
-   * Checks the MAIL FROM identity (RFC 7208 §2.4).
+   * Checks the MAIL FROM identity (RFC 7208 §2.4). A domain in U-labels (SMTPUTF8 mail) is
+   * converted to A-labels before it is looked up or expanded by a macro (RFC 8616 §4); one that
+   * cannot be converted is malformed, so the result is {@code none} (RFC 7208 §4.3).
    *
    * @param ip the SMTP client's address
    * @param mailFrom the MAIL FROM address, with or without angle brackets; "" or {@code <>} for the
@@ -84,6 +87,9 @@ public final class SpfVerifier {
       int at = address.lastIndexOf('@');
       local = at > 0 ? address.substring(0, at) : "postmaster";
       domain = address.substring(at + 1);
+      if (!domain.chars().allMatch(c -> c < 0x80)) {
+        domain = Idna.toAscii(domain).orElse(domain);
+      }
     }
     String identityValue = address.isEmpty() ? "postmaster@" + helo : address;
     return run(ip, local, domain, helo, SpfIdentity.MAILFROM, identityValue, address);

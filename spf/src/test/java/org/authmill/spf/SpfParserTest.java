@@ -109,4 +109,14 @@ class SpfParserTest {
     assertThat(SpfParser.isSpfRecord("v=spf10")).isFalse();
     assertThat(SpfParser.isSpfRecord("v=spf1mx")).isFalse();
   }
+
+  @Test
+  void parse_longerThanDnsCanCarry_invalidBeforeSplitting() {
+    String huge = "v=spf1" + " a".repeat(40_000);
+    SpfParseResult r = SpfParser.parse(huge);
+    assertThat(r).isInstanceOf(SpfParseResult.Invalid.class);
+    assertThat(((SpfParseResult.Invalid) r).reason()).contains("65535");
+    assertThat(SpfParser.parse("v=spf1" + " a".repeat(30_000)))
+        .isInstanceOf(SpfParseResult.Parsed.class);
+  }
 }

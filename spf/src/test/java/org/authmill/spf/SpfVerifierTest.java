@@ -49,6 +49,33 @@ class SpfVerifierTest {
   }
 
   @Test
+  void check_mailFromInULabels_isCheckedAsItsALabels() {
+    // RFC 8616 §4: U-labels become A-labels, for the lookup and for macros (%{d}, %{o}).
+    SpfVerifier verifier =
+        SpfVerifier.builder(
+                ZoneResolver.fromText(
+                    """
+                    xn--bcher-kva.example. 600 IN TXT "v=spf1 exists:%{d}.%{o}.ok.example. -all"
+                    xn--bcher-kva.example.xn--bcher-kva.example.ok.example. 600 IN A 127.0.0.2
+                    """))
+            .build();
+    SpfOutcome outcome =
+        verifier
+            .check(SuiteZone.address("192.0.2.9"), "jörg@Bücher.example", "h.example")
+            .toCompletableFuture()
+            .join();
+    assertThat(outcome.result()).as(outcome.reason()).isEqualTo(SpfResult.PASS);
+    assertThat(outcome.domain()).isEqualTo("xn--bcher-kva.example");
+    SpfOutcome unconvertible =
+        verifier
+            .check(SuiteZone.address("192.0.2.9"), "x@\u2665.example", "h.example")
+            .toCompletableFuture()
+            .join();
+    assertThat(unconvertible.result()).isEqualTo(SpfResult.NONE);
+    assertThat(unconvertible.reason()).contains("U-labels that IDNA2008 allows");
+  }
+
+  @Test
   void check_elapsedTimeLimitIsTemperror() {
     SpfVerifier verifier =
         SpfVerifier.builder(ZoneResolver.fromText(ZONE)).clock(new SteppingClock()).build();

@@ -84,7 +84,8 @@ final class AuthResultsParser {
   private AuthenticationResults payload() throws SyntaxError {
     cfws();
     String authservId = value("authserv-id");
-    if (authservId.isEmpty()) {
+    if (HeaderText.sanitize(authservId).isEmpty()) {
+      // also a quoted-string of nothing but white space or control characters: no identifier
       throw new SyntaxError("no authserv-id at the start");
     }
     cfws();

@@ -381,4 +381,15 @@ class AuthenticationResultsTest {
     assertThatThrownBy(() -> AuthenticationResults.of("\r\n", List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void parse_authservIdOfOnlyControlCharacters_invalidNotAnException() {
+    // Found by AuthenticationResultsFuzzTest: a quoted authserv-id holding only NUL.
+    for (String value : new String[] {"\"\0\"", "\"\u0001\u0002\"; spf=pass", "\" \t \"; none"}) {
+      ParseResult<AuthenticationResults> r = AuthenticationResults.parse(value);
+      assertThat(r).isInstanceOf(ParseResult.Invalid.class);
+      assertThat(((ParseResult.Invalid<AuthenticationResults>) r).reason())
+          .contains("no authserv-id");
+    }
+  }
 }

@@ -157,9 +157,13 @@ public final class Authentication implements MessageSink {
     if (dkimOutcomes.isEmpty()) {
       results.add(MethodResult.of("dkim", "none"));
     } else {
+      // At most max-signatures results, and one more that counts the rest: a message with a
+      // thousand DKIM-Signature fields must not make our header a thousand results long.
+      int shown = Math.min(dkimOutcomes.size(), authenticator.maxSignatures());
       List<String> prefixes =
-          SignaturePrefixes.of(dkimOutcomes.stream().map(DkimOutcome::signatureData).toList());
-      for (int i = 0; i < dkimOutcomes.size(); i++) {
+          SignaturePrefixes.of(
+              dkimOutcomes.subList(0, shown).stream().map(DkimOutcome::signatureData).toList());
+      for (int i = 0; i < shown; i++) {
         DkimOutcome o = dkimOutcomes.get(i);
         MethodResult r =
             AuthResultClauses.dkim(
@@ -172,6 +176,15 @@ public final class Authentication implements MessageSink {
           r = r.withReason(shorten(o.reason()));
         }
         results.add(r);
+      }
+      if (dkimOutcomes.size() > shown) {
+        results.add(
+            MethodResult.of("dkim", "policy")
+                .withReason(
+                    (dkimOutcomes.size() - shown)
+                        + " more DKIM-Signature fields not evaluated (limit "
+                        + authenticator.maxSignatures()
+                        + ")"));
       }
     }
     results.add(AuthResultClauses.dmarc(dmarc));

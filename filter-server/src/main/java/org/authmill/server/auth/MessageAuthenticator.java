@@ -118,6 +118,10 @@ public final class MessageAuthenticator {
     return authors;
   }
 
+  int maxSignatures() {
+    return maxSignatures;
+  }
+
   boolean checkHelo() {
     return checkHelo;
   }

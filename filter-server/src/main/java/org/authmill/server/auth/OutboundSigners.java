@@ -70,7 +70,8 @@ public final class OutboundSigners {
         source,
         s -> {
           if (s instanceof KeySource.File file) {
-            return KeyFiles.read(file.path(), insecurePermissions);
+            return KeyFiles.read(
+                file.path(), insecurePermissions, "signing.insecure-key-permissions: true");
           }
           try {
             return DkimPrivateKey.parse(((KeySource.Inline) s).key());

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * authmill_milter_sessions_open}), sessions ({@code authmill_milter_sessions_total}), messages per
  * final action ({@code authmill_milter_messages_total{action}}), filter callback latency per event
  * ({@code authmill_milter_handler_seconds{event}}), filter failures ({@code
- * authmill_milter_filter_failures_total{kind}}), protocol errors and exceeded limits.
+ * authmill_milter_filter_failures_total{kind}}), protocol errors, exceeded limits, and sessions
+ * closed for stalling ({@code authmill_milter_timeouts_total{kind}}).
  */
 public final class MilterMetrics {
   private final MeterRegistry registry;
@@ -76,6 +77,14 @@ public final class MilterMetrics {
   void filterFailure(String kind) {
     Counter.builder("authmill.milter.filter.failures")
         .description("filter callbacks that failed or missed their deadline")
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
+  }
+
+  void timeout(String kind) {
+    Counter.builder("authmill.milter.timeouts")
+        .description("connections closed for stalling: idle, packet (trickled), write (unread)")
         .tag("kind", kind)
         .register(registry)
         .increment();

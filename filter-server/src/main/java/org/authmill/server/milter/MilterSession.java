@@ -2,9 +2,11 @@ package org.authmill.server.milter;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -47,10 +49,20 @@ import org.slf4j.LoggerFactory;
  * NR_*}. Modifications go out only in reply to end-of-message. A filter that throws, fails or
  * misses {@link MilterSettings#handlerDeadline()} yields {@link MilterSettings#errorAction()} for
  * its message, with a log line.
+ *
+ * <p>A peer that breaks the framing (a bad length, an unknown or malformed command, anything before
+ * negotiation) is closed after the replies already due are flushed. A stalled peer is closed too:
+ * one that sends nothing for {@link MilterSettings#idleTimeout()}, one whose packet does not arrive
+ * whole within {@link MilterSettings#packetTimeout()}, and one that leaves our replies unread that
+ * long (reading and handling stop as soon as its write queue is full, so it cannot make the session
+ * buffer without bound).
  */
 public final class MilterSession {
   private static final Logger LOG = LoggerFactory.getLogger(MilterSession.class);
   private static final Logger MESSAGES = LoggerFactory.getLogger("org.authmill.server.message");
+
+  /** How many commands out of order one session logs; more are only counted. */
+  static final int MAX_LOGGED_PROTOCOL_WARNINGS = 10;
 
   /** A no-reply flag that no negotiation can clear: the event never gets a reply. */
   private static final int NEVER_REPLY = -1;
@@ -84,9 +96,22 @@ public final class MilterSession {
 
   private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
   private long queuedBytes;
+  private boolean queueFull;
+  private boolean writeBlocked;
   private boolean paused;
   private boolean busy;
+  private boolean closing;
   private boolean closed;
+
+  // Stall detection: bytes received and framed, when the MTA last sent or was sent something.
+  private long receivedBytes;
+  private long framedBytes;
+  private long packetTimer = -1;
+  private long packetTimerFramed;
+  private long idleTimer = -1;
+  private long stallTimer = -1;
+  private long lastActivityNanos = System.nanoTime();
+  private int protocolWarnings;
 
   private Phase phase = Phase.NEW;
   private int mtaVersion;
@@ -146,10 +171,19 @@ public final class MilterSession {
   public void start() {
     metrics.sessionOpened();
     MilterCodec codec = new MilterCodec(settings.maxPacketSize());
-    socket.handler(codec.reader(this::enqueue, this::framingError));
+    Handler<Buffer> reader = codec.reader(this::enqueue, this::framingError);
+    socket.handler(
+        bytes -> {
+          receivedBytes += bytes.length();
+          lastActivityNanos = System.nanoTime();
+          reader.handle(bytes);
+          watchPacket();
+        });
     socket.closeHandler(v -> onSocketClosed());
     socket.exceptionHandler(
         t -> LOG.debug("session {}: socket error: {}", id, String.valueOf(t.getMessage())));
+    socket.drainHandler(v -> drained());
+    armIdle(settings.idleTimeout().toMillis());
   }
 
   /** True once the connection is closed. */
@@ -157,9 +191,49 @@ public final class MilterSession {
     return closed;
   }
 
-  /** Closes the connection now (shutdown after the grace period). */
+  /**
+   * Closes the connection now (shutdown after the grace period), replies in flight or not. Safe to
+   * call from any thread: the session's own event loop does it.
+   */
   public void close() {
+    context.runOnContext(v -> drop());
+  }
+
+  /**
+   * Ends the session: nothing more is read or handled, the replies already written are flushed, and
+   * the connection closes. A peer that does not read them within the packet timeout is cut off
+   * ({@link #drop()}).
+   */
+  private void end() {
+    if (closing || closed) {
+      return;
+    }
+    closing = true;
+    queue.clear();
     socket.close();
+    vertx.setTimer(
+        settings.packetTimeout().toMillis(),
+        t -> {
+          if (!closed) {
+            drop();
+          }
+        });
+  }
+
+  /**
+   * Closes the connection at once. A plain {@link NetSocket#close()} (and a close passed down the
+   * whole channel pipeline) waits for the replies still queued to be written, which a peer that
+   * stops reading never lets happen: such a peer's connection is closed from Vert.x's own handler
+   * towards the socket, past that queue.
+   */
+  private void drop() {
+    closing = true;
+    queue.clear();
+    if (socket instanceof NetSocketInternal internal) {
+      internal.channelHandlerContext().close();
+    } else {
+      socket.close();
+    }
   }
 
   /** True between messages, when closing the connection loses no work in progress. */
@@ -168,34 +242,38 @@ public final class MilterSession {
   }
 
   private void framingError(MilterProtocolException e) {
+    if (closing || closed) {
+      return;
+    }
     LOG.warn("session {}: protocol error, closing: {}", id, e.getMessage());
     metrics.protocolError();
-    socket.close();
+    end();
   }
 
   private void enqueue(Buffer frame) {
-    if (closed) {
+    framedBytes += 4 + frame.length();
+    if (closed || closing) {
       return;
     }
     queue.add(frame);
     queuedBytes += frame.length();
-    if (!paused && queuedBytes > settings.maxQueuedBytes()) {
-      paused = true;
-      socket.pause();
+    if (!queueFull && queuedBytes > settings.maxQueuedBytes()) {
+      queueFull = true;
+      updateReading();
     }
     pump();
   }
 
   private void pump() {
-    while (!busy && !closed) {
+    while (!busy && !closed && !closing && !writeBlocked) {
       Buffer frame = queue.poll();
       if (frame == null) {
         return;
       }
       queuedBytes -= frame.length();
-      if (paused && queuedBytes <= settings.maxQueuedBytes() / 2) {
-        paused = false;
-        socket.resume();
+      if (queueFull && queuedBytes <= settings.maxQueuedBytes() / 2) {
+        queueFull = false;
+        updateReading();
       }
       MilterCommand command;
       try {
@@ -216,7 +294,7 @@ public final class MilterSession {
       } catch (RuntimeException e) {
         LOG.error("session {}: internal error on {}, closing", id, command, e);
         metrics.protocolError();
-        socket.close();
+        end();
         return;
       }
       if (!done.isComplete()) {
@@ -226,12 +304,144 @@ public final class MilterSession {
               busy = false;
               if (ar.failed()) {
                 LOG.error("session {}: internal error, closing", id, ar.cause());
-                socket.close();
+                end();
               }
               pump();
             });
       }
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Back-pressure and stalled peers
+
+  /**
+   * Reads from the socket only while the queue has room and the MTA reads our replies: neither a
+   * fast writer nor a peer that stops reading can make the session buffer without bound.
+   */
+  private void updateReading() {
+    boolean pause = queueFull || writeBlocked;
+    if (pause == paused || closed) {
+      return;
+    }
+    paused = pause;
+    if (pause) {
+      socket.pause();
+    } else {
+      socket.resume();
+    }
+    watchPacket();
+  }
+
+  /**
+   * Keeps the packet timer: armed when a packet has begun but not yet arrived whole while the
+   * session reads, restarted for each new packet, stopped while reading is paused.
+   */
+  private void watchPacket() {
+    if (closed || closing) {
+      cancelPacketTimer();
+      return;
+    }
+    boolean partial = receivedBytes > framedBytes;
+    if (!partial || paused) {
+      cancelPacketTimer();
+      return;
+    }
+    if (packetTimer >= 0 && packetTimerFramed == framedBytes) {
+      return; // the same packet is still on its way
+    }
+    cancelPacketTimer();
+    packetTimerFramed = framedBytes;
+    long millis = settings.packetTimeout().toMillis();
+    packetTimer =
+        vertx.setTimer(
+            millis,
+            t -> {
+              packetTimer = -1;
+              if (!closed) {
+                LOG.warn(
+                    "session {}: a packet did not arrive whole within the packet timeout of {} ms"
+                        + " ({} bytes of it came); closing",
+                    id,
+                    millis,
+                    receivedBytes - framedBytes);
+                metrics.timeout("packet");
+                end();
+              }
+            });
+  }
+
+  private void cancelPacketTimer() {
+    if (packetTimer >= 0) {
+      vertx.cancelTimer(packetTimer);
+      packetTimer = -1;
+    }
+  }
+
+  private void armIdle(long millis) {
+    idleTimer = vertx.setTimer(Math.max(1, millis), t -> checkIdle());
+  }
+
+  /** Closes a session the MTA has sent nothing on, nor been sent anything, for the idle timeout. */
+  private void checkIdle() {
+    idleTimer = -1;
+    if (closed || closing) {
+      return; // ending already, with its own bound
+    }
+    long limit = settings.idleTimeout().toMillis();
+    if (busy || !queue.isEmpty() || paused) {
+      // The MTA waits for us (or we for it to read): not idle; the deadlines cover that time.
+      lastActivityNanos = System.nanoTime();
+      armIdle(limit);
+      return;
+    }
+    long quiet = (System.nanoTime() - lastActivityNanos) / 1_000_000;
+    if (quiet >= limit) {
+      LOG.warn(
+          "session {}: nothing from the MTA for {} ms (idle timeout {} ms); closing",
+          id,
+          quiet,
+          limit);
+      metrics.timeout("idle");
+      end();
+      return;
+    }
+    armIdle(limit - quiet);
+  }
+
+  /** The socket's write queue is full: stop reading and handling until the MTA reads. */
+  private void writeQueueFull() {
+    writeBlocked = true;
+    updateReading();
+    long millis = settings.packetTimeout().toMillis();
+    stallTimer =
+        vertx.setTimer(
+            millis,
+            t -> {
+              stallTimer = -1;
+              if (writeBlocked && !closed) {
+                LOG.warn(
+                    "session {}: the MTA has not read our replies for {} ms (packet timeout);"
+                        + " closing",
+                    id,
+                    millis);
+                metrics.timeout("write");
+                drop();
+              }
+            });
+  }
+
+  private void drained() {
+    if (!writeBlocked || closed) {
+      return;
+    }
+    writeBlocked = false;
+    if (stallTimer >= 0) {
+      vertx.cancelTimer(stallTimer);
+      stallTimer = -1;
+    }
+    updateReading();
+    pump();
   }
 
   private void onSocketClosed() {
@@ -240,6 +450,15 @@ public final class MilterSession {
     }
     closed = true;
     queue.clear();
+    cancelPacketTimer();
+    if (idleTimer >= 0) {
+      vertx.cancelTimer(idleTimer);
+      idleTimer = -1;
+    }
+    if (stallTimer >= 0) {
+      vertx.cancelTimer(stallTimer);
+      stallTimer = -1;
+    }
     if (filter != null) {
       endMessage("disconnected");
       try {
@@ -290,7 +509,7 @@ public final class MilterSession {
       }
       return Future.succeededFuture();
     } else if (command instanceof MilterCommand.Quit) {
-      socket.close();
+      end();
       return Future.succeededFuture();
     } else if (command instanceof MilterCommand.QuitNewConnection) {
       endConnection();
@@ -536,9 +755,7 @@ public final class MilterSession {
   private Future<Void> endOfMessage(MilterCommand.EndOfMessage e) {
     implicitStart();
     if (phase != Phase.ENVELOPE && phase != Phase.HEADERS && phase != Phase.BODY) {
-      LOG.warn(
-          "session {}: protocol error: end-of-message in phase {}; answering continue", id, phase);
-      metrics.protocolError();
+      protocolWarning("protocol error: end-of-message in phase " + phase + "; answering continue");
       return write(new MilterReply.Continue());
     }
     Future<Void> lastChunk = Future.succeededFuture();
@@ -570,7 +787,7 @@ public final class MilterSession {
             settings.progressInterval().toMillis(),
             t -> {
               if (!closed) {
-                socket.write(MilterCodec.encode(new MilterReply.Progress()));
+                write(new MilterReply.Progress());
               }
             });
     return call("eom", () -> filter.endOfMessage(macros))
@@ -713,7 +930,7 @@ public final class MilterSession {
           client == null ? "-" : client.describe(),
           action.name().toLowerCase(Locale.ROOT),
           event,
-          verdict.reason());
+          loggable(verdict.reason()));
       return;
     }
     if (event.equals("rcpt") && action == Verdict.Action.REJECT
@@ -827,13 +1044,32 @@ public final class MilterSession {
   }
 
   private Future<Void> outOfOrder(MilterCommand command, int noReplyFlag) {
-    LOG.warn(
-        "session {}: protocol error: {} in phase {}; ignored, answering continue",
-        id,
-        command.getClass().getSimpleName(),
-        phase);
-    metrics.protocolError();
+    protocolWarning(
+        "protocol error: "
+            + command.getClass().getSimpleName()
+            + " in phase "
+            + phase
+            + ";"
+            + " ignored, answering continue");
     return replyUnless(noReplyFlag, new MilterReply.Continue());
+  }
+
+  /**
+   * Counts a command out of order and logs it, the first {@link #MAX_LOGGED_PROTOCOL_WARNINGS} of a
+   * session only: a peer that repeats one mistake cannot flood the log.
+   */
+  private void protocolWarning(String what) {
+    metrics.protocolError();
+    protocolWarnings++;
+    if (protocolWarnings <= MAX_LOGGED_PROTOCOL_WARNINGS) {
+      LOG.warn("session {}: {}", id, what);
+    } else if (protocolWarnings == MAX_LOGGED_PROTOCOL_WARNINGS + 1) {
+      LOG.warn(
+          "session {}: more than {} protocol errors; the rest of this session's are counted"
+              + " (authmill_milter_protocol_errors_total), not logged",
+          id,
+          MAX_LOGGED_PROTOCOL_WARNINGS);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -889,6 +1125,10 @@ public final class MilterSession {
       return Future.succeededFuture();
     }
     socket.write(MilterCodec.encode(reply));
+    lastActivityNanos = System.nanoTime();
+    if (!writeBlocked && socket.writeQueueFull()) {
+      writeQueueFull();
+    }
     return Future.succeededFuture();
   }
 
@@ -998,17 +1238,56 @@ public final class MilterSession {
     MESSAGES.info(line.substring(1));
   }
 
-  private static void field(StringBuilder line, String key, String value) {
+  /**
+   * Appends {@code key=value}, quoted when the value holds white space, a quote or '='. Control
+   * characters (CR, LF, ESC...) are written as {@code \\n} or {@code \\xNN}: text from a message or
+   * the DNS can neither start a new log line nor reach the operator's terminal raw.
+   */
+  static void field(StringBuilder line, String key, String value) {
     line.append(' ').append(key).append('=');
     boolean quote =
-        value.isEmpty() || value.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '=');
-    if (quote) {
-      line.append('"')
-          .append(value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
-          .append('"');
-    } else {
+        value.isEmpty()
+            || value
+                .chars()
+                .anyMatch(c -> c <= ' ' || c == '"' || c == '=' || c >= 0x7F && c <= 0x9F);
+    if (!quote) {
       line.append(value);
+      return;
     }
+    line.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\\' || c == '"') {
+        line.append('\\').append(c);
+      } else if (c == '\n') {
+        line.append("\\n");
+      } else if (c < 0x20 && c != ' ' || c == 0x7F || c >= 0x80 && c <= 0x9F) {
+        line.append(String.format("\\x%02X", (int) c));
+      } else {
+        line.append(c);
+      }
+    }
+    line.append('"');
+  }
+
+  /** The text with control characters written as {@code \\xNN}, for a log line. */
+  static String loggable(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = c < 0x20 || c >= 0x7F && c <= 0x9F;
+      if (control && out == null) {
+        out = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      if (out != null) {
+        if (control) {
+          out.append(String.format("\\x%02X", (int) c));
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   private static String stripBrackets(String address) {

@@ -23,6 +23,13 @@ import java.util.Objects;
  *     socket is paused (back-pressure on the MTA)
  * @param requestMacros macro names to ask the MTA for, per stage ({@link
  *     MilterProtocol#STAGE_CONNECT}...); empty: the MTA's defaults
+ * @param idleTimeout how long a session may wait for the MTA's next packet before it is closed as
+ *     stalled (time spent in a filter callback, or paused by back-pressure, does not count): keep
+ *     it above the MTA's own idle limits (Postfix's {@code smtpd_timeout}, 300 s; libmilter uses
+ *     7210 s)
+ * @param packetTimeout how long a packet may take to arrive whole once its first byte came, and how
+ *     long replies the MTA does not read may wait: a peer that trickles bytes or stops reading is
+ *     closed after this
  */
 public record MilterSettings(
     int maxPacketSize,
@@ -32,7 +39,9 @@ public record MilterSettings(
     int maxHeaders,
     int maxHeaderBytes,
     int maxQueuedBytes,
-    Map<Integer, String> requestMacros) {
+    Map<Integer, String> requestMacros,
+    Duration idleTimeout,
+    Duration packetTimeout) {
 
   /** What to do with a message when the filter cannot decide. */
   public enum ErrorAction {
@@ -42,7 +51,16 @@ public record MilterSettings(
     TEMPFAIL
   }
 
-  /** The defaults: 1 MiB packets, 20 s deadline, progress every 5 s, accept on error. */
+  /** The default {@link #idleTimeout()}: two hours, as libmilter's 7210 s. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(2);
+
+  /** The default {@link #packetTimeout()}: one minute. */
+  public static final Duration DEFAULT_PACKET_TIMEOUT = Duration.ofMinutes(1);
+
+  /**
+   * The defaults: 1 MiB packets, 20 s deadline, progress every 5 s, accept on error, 2 h idle, 60 s
+   * per packet.
+   */
   public static final MilterSettings DEFAULTS =
       new MilterSettings(
           MilterCodec.DEFAULT_MAX_PACKET_SIZE,
@@ -52,7 +70,9 @@ public record MilterSettings(
           1000,
           1 << 20,
           1 << 20,
-          Map.of());
+          Map.of(),
+          DEFAULT_IDLE_TIMEOUT,
+          DEFAULT_PACKET_TIMEOUT);
 
   /** Validates. */
   public MilterSettings {
@@ -72,6 +92,11 @@ public record MilterSettings(
     if (maxHeaders < 1 || maxHeaderBytes < 1 || maxQueuedBytes < 1) {
       throw new IllegalArgumentException("header and queue limits must be positive");
     }
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(packetTimeout, "packetTimeout");
+    if (idleTimeout.toMillis() < 1 || packetTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("idle and packet timeouts must be at least 1 ms");
+    }
   }
 
   /** These settings with another handler deadline. */
@@ -84,7 +109,9 @@ public record MilterSettings(
         maxHeaders,
         maxHeaderBytes,
         maxQueuedBytes,
-        requestMacros);
+        requestMacros,
+        idleTimeout,
+        packetTimeout);
   }
 
   /** These settings with another progress interval. */
@@ -97,7 +124,9 @@ public record MilterSettings(
         maxHeaders,
         maxHeaderBytes,
         maxQueuedBytes,
-        requestMacros);
+        requestMacros,
+        idleTimeout,
+        packetTimeout);
   }
 
   /** These settings with other header limits. */
@@ -110,7 +139,9 @@ public record MilterSettings(
         headers,
         headerBytes,
         maxQueuedBytes,
-        requestMacros);
+        requestMacros,
+        idleTimeout,
+        packetTimeout);
   }
 
   /** These settings with another error action. */
@@ -123,6 +154,38 @@ public record MilterSettings(
         maxHeaders,
         maxHeaderBytes,
         maxQueuedBytes,
-        requestMacros);
+        requestMacros,
+        idleTimeout,
+        packetTimeout);
+  }
+
+  /** These settings with other idle and packet timeouts. */
+  public MilterSettings withTimeouts(Duration idle, Duration packet) {
+    return new MilterSettings(
+        maxPacketSize,
+        handlerDeadline,
+        progressInterval,
+        errorAction,
+        maxHeaders,
+        maxHeaderBytes,
+        maxQueuedBytes,
+        requestMacros,
+        idle,
+        packet);
+  }
+
+  /** These settings with another bound on received packets waiting for the filter. */
+  public MilterSettings withMaxQueuedBytes(int bytes) {
+    return new MilterSettings(
+        maxPacketSize,
+        handlerDeadline,
+        progressInterval,
+        errorAction,
+        maxHeaders,
+        maxHeaderBytes,
+        bytes,
+        requestMacros,
+        idleTimeout,
+        packetTimeout);
   }
 }

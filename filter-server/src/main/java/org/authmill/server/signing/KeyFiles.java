@@ -31,6 +31,16 @@ public final class KeyFiles {
    * @throws ConfigException naming the file and what is wrong with it
    */
   public static DkimPrivateKey read(Path file, boolean insecurePermissions) {
+    return read(file, insecurePermissions, "--insecure-key-permissions");
+  }
+
+  /**
+   * As {@link #read(Path, boolean)}; {@code override} names the setting that accepts the risk in
+   * the caller's terms (a flag, or {@code signing.insecure-key-permissions} in a configuration).
+   *
+   * @throws ConfigException naming the file and what is wrong with it
+   */
+  public static DkimPrivateKey read(Path file, boolean insecurePermissions, String override) {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException("key file " + file + " does not exist or is not a regular file");
     }
@@ -45,7 +55,9 @@ public final class KeyFiles {
                   + PosixFilePermissions.toString(permissions)
                   + "); run 'chmod 600 "
                   + file
-                  + "' (or accept the risk with --insecure-key-permissions)");
+                  + "' (or accept the risk with "
+                  + override
+                  + ")");
         }
       } catch (UnsupportedOperationException notPosix) {
         // a file system without POSIX permissions: nothing to check

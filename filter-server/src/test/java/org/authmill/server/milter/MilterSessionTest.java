@@ -811,7 +811,9 @@ class MilterSessionTest {
             1000,
             1 << 20,
             70_000, // pause the socket once a little over one chunk waits
-            Map.of());
+            Map.of(),
+            MilterSettings.DEFAULT_IDLE_TIMEOUT,
+            MilterSettings.DEFAULT_PACKET_TIMEOUT);
     MilterServer server = server(vertx, small, factoryOf(slowBody));
     MilterClient c = connected(client(vertx, server));
     byte[] body = new byte[40 * 65535 + 123];

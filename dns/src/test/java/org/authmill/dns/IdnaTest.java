@@ -1,4 +1,4 @@
-package org.authmill.dmarc;
+package org.authmill.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,13 +1,14 @@
-package org.authmill.dmarc;
+package org.authmill.dns;
 
 import java.text.Normalizer;
 import java.util.Optional;
 
 /**
- * Converts a domain name with U-labels to A-labels as RFC 9989 §5.3.1 asks, by IDNA2008 (RFC 5890
- * §2.3, RFC 5891 §4 and §5) with the UTS #46 mapping a mail reader applies before it: each
- * non-ASCII label is mapped (compatibility forms and upper case folded, invisible code points
- * removed), put in NFC, checked, and Punycode-encoded (RFC 3492) behind {@code xn--}.
+ * Converts a domain name with U-labels to A-labels, as RFC 8616 asks of SPF (§4) and DMARC (§6, and
+ * RFC 9989 §5.3.1) before any lookup, by IDNA2008 (RFC 5890 §2.3, RFC 5891 §4 and §5) with the UTS
+ * #46 mapping a mail reader applies before it: each non-ASCII label is mapped (compatibility forms
+ * and upper case folded, invisible code points removed), put in NFC, checked, and Punycode-encoded
+ * (RFC 3492) behind {@code xn--}.
  *
  * <p>Unlike {@link java.net.IDN} (IDNA2003), the sharp s and the final sigma are kept: {@code
  * faß.example} is {@code xn--fa-hia.example}, not the other domain {@code fass.example}. Invisible
@@ -16,7 +17,7 @@ import java.util.Optional;
  * IDNA2008 does not allow in a host name (symbols, punctuation, spaces, controls), starting with a
  * combining mark, or starting or ending with a hyphen, is refused.
  */
-final class Idna {
+public final class Idna {
   /** The most code points of one label converted; longer labels cannot fit 63 octets anyway. */
   static final int MAX_LABEL_CODE_POINTS = 63;
 
@@ -34,7 +35,7 @@ final class Idna {
    * The name with every non-ASCII label converted to an A-label, ASCII labels as given; label
    * separators U+3002, U+FF0E and U+FF61 become dots. Empty when a label cannot be converted.
    */
-  static Optional<String> toAscii(String name) {
+  public static Optional<String> toAscii(String name) {
     String dotted = name.replace('\u3002', '.').replace('\uff0e', '.').replace('\uff61', '.');
     StringBuilder out = new StringBuilder(dotted.length() + 16);
     int start = 0;
