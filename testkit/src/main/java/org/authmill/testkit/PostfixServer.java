@@ -299,11 +299,22 @@ public final class PostfixServer implements AutoCloseable {
     }
   }
 
-  /** Applies main.cf changes: {@code postconf -e} style edits, then {@code postfix reload}. */
+  /**
+   * Applies main.cf changes: {@code postconf -e} style edits (a parameter set before is replaced,
+   * not repeated: every daemon would log "overriding earlier entry" for a repeated one, and this
+   * instance's postlogd, logging those warnings to its own socket, deadlocked after a few reloads),
+   * then {@code postfix reload}.
+   */
   public void reload(Map<String, String> changes) {
     try {
       Path mainCf = directory.resolve("conf/main.cf");
-      StringBuilder main = new StringBuilder(Files.readString(mainCf));
+      StringBuilder main = new StringBuilder();
+      for (String line : Files.readAllLines(mainCf)) {
+        int eq = line.indexOf('=');
+        if (eq < 0 || !changes.containsKey(line.substring(0, eq).strip())) {
+          main.append(line).append('\n');
+        }
+      }
       changes.forEach((k, v) -> main.append(k).append(" = ").append(v).append('\n'));
       Files.writeString(mainCf, main.toString());
     } catch (IOException e) {
