@@ -341,11 +341,16 @@ public final class PostfixServer implements AutoCloseable {
     if (!Files.isDirectory(dir)) {
       return 0;
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return (int) files.filter(Files::isRegularFile).count();
-    } catch (IOException e) {
-      return 0; // a file moved while walking: count again on the next poll
+    // A file that Postfix moves while the walk runs fails it (NoSuchFileException, wrapped in an
+    // UncheckedIOException by the stream): walk again, a bounded number of times.
+    for (int attempt = 0; attempt < 10; attempt++) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        return (int) files.filter(Files::isRegularFile).count();
+      } catch (IOException | UncheckedIOException e) {
+        // moved while walking: try again
+      }
     }
+    return 0; // still moving: count again on the next poll
   }
 
   /** The files smtp-sink wrote so far, oldest first. */

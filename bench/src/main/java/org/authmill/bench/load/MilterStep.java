@@ -58,7 +58,7 @@ public final class MilterStep {
     int connections = a.integer("--connections", 50);
     int messages = a.integer("--messages", quick ? 1000 : 8000);
     int perConnection = a.integer("--per-connection", 1);
-    int warmup = a.integer("--warmup", quick ? 1000 : 6000);
+    int warmup = a.integer("--warmup", quick ? 1000 : 30_000);
     Path work =
         a.flag("--work")
             ? Files.createDirectories(a.path("--work"))
