@@ -299,11 +299,22 @@ public final class PostfixServer implements AutoCloseable {
     }
   }
 
-  /** Applies main.cf changes: {@code postconf -e} style edits, then {@code postfix reload}. */
+  /**
+   * Applies main.cf changes: {@code postconf -e} style edits (a parameter set before is replaced,
+   * not repeated: every daemon would log "overriding earlier entry" for a repeated one, and this
+   * instance's postlogd, logging those warnings to its own socket, deadlocked after a few reloads),
+   * then {@code postfix reload}.
+   */
   public void reload(Map<String, String> changes) {
     try {
       Path mainCf = directory.resolve("conf/main.cf");
-      StringBuilder main = new StringBuilder(Files.readString(mainCf));
+      StringBuilder main = new StringBuilder();
+      for (String line : Files.readAllLines(mainCf)) {
+        int eq = line.indexOf('=');
+        if (eq < 0 || !changes.containsKey(line.substring(0, eq).strip())) {
+          main.append(line).append('\n');
+        }
+      }
       changes.forEach((k, v) -> main.append(k).append(" = ").append(v).append('\n'));
       Files.writeString(mainCf, main.toString());
     } catch (IOException e) {
@@ -330,11 +341,16 @@ public final class PostfixServer implements AutoCloseable {
     if (!Files.isDirectory(dir)) {
       return 0;
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return (int) files.filter(Files::isRegularFile).count();
-    } catch (IOException e) {
-      return 0; // a file moved while walking: count again on the next poll
+    // A file that Postfix moves while the walk runs fails it (NoSuchFileException, wrapped in an
+    // UncheckedIOException by the stream): walk again, a bounded number of times.
+    for (int attempt = 0; attempt < 10; attempt++) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        return (int) files.filter(Files::isRegularFile).count();
+      } catch (IOException | UncheckedIOException e) {
+        // moved while walking: try again
+      }
     }
+    return 0; // still moving: count again on the next poll
   }
 
   /** The files smtp-sink wrote so far, oldest first. */

@@ -1,0 +1,221 @@
+package org.authmill.bench.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A milter running as a process of its own, as an operator runs it: {@code authmill serve} in its
+ * own JVM (the distribution jar, with the JVM options of the packaged systemd unit) or {@code
+ * opendkim -f}. Output goes to a log file; {@link #stop()} sends SIGTERM and waits.
+ */
+public final class Daemon implements AutoCloseable {
+  /** The JVM options of packaging/authmill.service. */
+  public static final List<String> PACKAGED_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m");
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private final int port;
+
+  private Daemon(String name, Process process, Path log, int port) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /**
+   * Starts {@code java OPTIONS -jar authmill.jar serve ARGS} and waits for its "milter listening"
+   * line.
+   *
+   * @param port the milter port (given to {@code --listen} by the caller's arguments)
+   */
+  public static Daemon authmill(
+      Path jar, List<String> jvmOptions, List<String> serveArguments, int port, Path log)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    // Extra options for a profile (e.g. -XX:StartFlightRecording=...), as the launcher takes them.
+    String extra = System.getenv("AUTHMILL_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    command.add("-jar");
+    command.add(jar.toString());
+    command.add("serve");
+    command.addAll(serveArguments);
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Daemon d = new Daemon("authmill", p, log, port);
+    d.awaitLogLine("milter listening on");
+    return d;
+  }
+
+  /** Starts {@code opendkim -f -x CONFIG} and waits until its socket listens on {@code port}. */
+  public static Daemon opendkim(Path config, int port, Path log) throws IOException {
+    Process p =
+        new ProcessBuilder("opendkim", "-f", "-x", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    Daemon d = new Daemon("opendkim", p, log, port);
+    d.awaitListening();
+    return d;
+  }
+
+  /** The process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The milter port on 127.0.0.1. */
+  public int port() {
+    return port;
+  }
+
+  /** The resident set in MiB. */
+  public double rssMib() throws IOException {
+    return ProcStats.rssMib(pid());
+  }
+
+  /** CPU time used so far, in seconds. */
+  public double cpuSeconds() {
+    try {
+      return ProcStats.cpuSeconds(pid());
+    } catch (IOException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** The log so far. */
+  public String log() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** The last 4,000 characters of the log, for an error message. */
+  public String logTail() {
+    String all = log();
+    return all.length() <= 4000 ? all : "..." + all.substring(all.length() - 4000);
+  }
+
+  private void awaitLogLine(String text) {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + ": " + log());
+      }
+      if (log().contains(text)) {
+        return;
+      }
+      sleep(50);
+    }
+    close();
+    throw new IllegalStateException(name + " did not start within " + START_TIMEOUT + ": " + log());
+  }
+
+  private void awaitListening() {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + ": " + log());
+      }
+      if (isListening(port)) {
+        return;
+      }
+      sleep(50);
+    }
+    close();
+    throw new IllegalStateException(
+        name + " did not listen within " + START_TIMEOUT + ": " + log());
+  }
+
+  /** True when something listens on TCP port {@code port} of IPv4, from {@code /proc/net/tcp}. */
+  static boolean isListening(int port) {
+    String local = String.format(":%04X", port);
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/net/tcp"))) {
+        String[] f = line.strip().split("\\s+");
+        if (f.length > 3 && f[1].endsWith(local) && f[3].equals("0A")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * How many TCP connections to local port {@code port} are established, from {@code /proc/net/tcp}
+   * and {@code /proc/net/tcp6} (a JVM's sockets are IPv6 ones, also for IPv4 peers).
+   */
+  static int established(int port) throws IOException {
+    String local = String.format(":%04X", port);
+    int n = 0;
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      Path file = Path.of(table);
+      if (!Files.exists(file)) {
+        continue;
+      }
+      for (String line : Files.readAllLines(file)) {
+        String[] f = line.strip().split("\\s+");
+        if (f.length > 3 && f[1].endsWith(local) && f[3].equals("01")) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** SIGTERM, then SIGKILL after 30 s. */
+  public void stop() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  @Override
+  public String toString() {
+    return name + "[pid " + pid() + ", port " + port + "]";
+  }
+}

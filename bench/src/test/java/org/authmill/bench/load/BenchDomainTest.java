@@ -1,0 +1,15 @@
+package org.authmill.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class BenchDomainTest {
+  @Test
+  void txt_longText_splitIntoQuotedStringsOf255() {
+    String text = "a".repeat(300);
+    assertThat(BenchDomain.txt(text))
+        .isEqualTo("\"" + "a".repeat(255) + "\" \"" + "a".repeat(45) + "\"");
+    assertThat(BenchDomain.txt("v=spf1 -all")).isEqualTo("\"v=spf1 -all\"");
+  }
+}
