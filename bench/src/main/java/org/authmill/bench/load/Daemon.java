@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.authmill.testkit.FreePort;
 
 /**
  * A milter running as a process of its own, as an operator runs it: {@code authmill serve} in its
@@ -35,17 +36,16 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
-   * Starts {@code java OPTIONS -jar authmill.jar serve ARGS} and waits for its "milter listening"
-   * line.
-   *
-   * @param port the milter port (given to {@code --listen} by the caller's arguments)
+   * Starts {@code java PACKAGED_JVM_OPTIONS -jar authmill.jar serve} on a free loopback port,
+   * asking the NSD on {@code nsdPort} and writing the bench's authserv-id, with {@code
+   * moreArguments} after those, and waits for its "milter listening" line.
    */
-  public static Daemon authmill(
-      Path jar, List<String> jvmOptions, List<String> serveArguments, int port, Path log)
+  public static Daemon authmill(Path jar, int nsdPort, Path log, String... moreArguments)
       throws IOException {
+    int port = FreePort.tcpAndUdp();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
+    command.addAll(PACKAGED_JVM_OPTIONS);
     // Extra options for a profile (e.g. -XX:StartFlightRecording=...), as the launcher takes them.
     String extra = System.getenv("AUTHMILL_JAVA_OPTS");
     if (extra != null && !extra.isBlank()) {
@@ -54,7 +54,15 @@ public final class Daemon implements AutoCloseable {
     command.add("-jar");
     command.add(jar.toString());
     command.add("serve");
-    command.addAll(serveArguments);
+    command.addAll(
+        List.of(
+            "--listen",
+            "inet:127.0.0.1:" + port,
+            "--nameserver",
+            "127.0.0.1:" + nsdPort,
+            "--authserv-id",
+            BenchDomain.AUTHSERV_ID));
+    command.addAll(List.of(moreArguments));
     Process p =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Daemon d = new Daemon("authmill", p, log, port);

@@ -24,7 +24,6 @@ import org.authmill.server.client.MilterClient;
 import org.authmill.server.client.MilterMessage;
 import org.authmill.server.client.MilterResult;
 import org.authmill.server.milter.MilterProtocol;
-import org.authmill.testkit.FreePort;
 import org.authmill.testkit.NsdServer;
 
 /**
@@ -79,7 +78,9 @@ public final class MemoryStep {
     List<MilterMessage> pool = LoadMessages.forMilter(LoadMessages.signed(64, 4096, domain.key()));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try (NsdServer nsd = Cleanup.register(NsdServer.serving(domain.zone()));
-        Daemon authmill = Cleanup.register(startAuthmill(jar, work, nsd.port()))) {
+        Daemon authmill =
+            Cleanup.register(
+                Daemon.authmill(jar, nsd.port(), work.resolve("authmill-memory.log")))) {
       SocketAddress target = SocketAddress.inetSocketAddress(authmill.port(), "127.0.0.1");
       out.put("memory.jvm_options", String.join(" ", Daemon.PACKAGED_JVM_OPTIONS));
       LoadResult warm =
@@ -281,22 +282,6 @@ public final class MemoryStep {
           "jcmd " + pid + " " + command + " failed: " + new String(text, StandardCharsets.UTF_8));
     }
     return new String(text, StandardCharsets.UTF_8);
-  }
-
-  private static Daemon startAuthmill(Path jar, Path work, int nsdPort) throws IOException {
-    int port = FreePort.tcpAndUdp();
-    return Daemon.authmill(
-        jar,
-        Daemon.PACKAGED_JVM_OPTIONS,
-        List.of(
-            "--listen",
-            "inet:127.0.0.1:" + port,
-            "--nameserver",
-            "127.0.0.1:" + nsdPort,
-            "--authserv-id",
-            BenchDomain.AUTHSERV_ID),
-        port,
-        work.resolve("authmill-memory.log"));
   }
 
   private static InetAddress address(String literal) {

@@ -85,7 +85,8 @@ public final class MilterStep {
     List<MilterMessage> pool = LoadMessages.forMilter(LoadMessages.signed(256, 4096, domain.key()));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try (NsdServer nsd = Cleanup.register(NsdServer.serving(domain.zone()));
-        Daemon authmill = Cleanup.register(startAuthmill(jar, work, nsd.port()));
+        Daemon authmill =
+            Cleanup.register(Daemon.authmill(jar, nsd.port(), work.resolve("authmill.log")));
         Daemon opendkim = Cleanup.register(startOpendkim(work, nsd.port()))) {
       out.put("milter.connections", Integer.toString(connections));
       out.put("milter.messages_per_connection", Integer.toString(perConnection));
@@ -238,22 +239,6 @@ public final class MilterStep {
 
   private static double median(List<LoadResult> results, ToDoubleFunction<LoadResult> f) {
     return StepOutput.median(results.stream().map(f::applyAsDouble).toList());
-  }
-
-  private static Daemon startAuthmill(Path jar, Path work, int nsdPort) throws IOException {
-    int port = FreePort.tcpAndUdp();
-    return Daemon.authmill(
-        jar,
-        Daemon.PACKAGED_JVM_OPTIONS,
-        List.of(
-            "--listen",
-            "inet:127.0.0.1:" + port,
-            "--nameserver",
-            "127.0.0.1:" + nsdPort,
-            "--authserv-id",
-            BenchDomain.AUTHSERV_ID),
-        port,
-        work.resolve("authmill.log"));
   }
 
   /** OpenDKIM in verify mode, its resolver forwarding everything to NSD's port. */

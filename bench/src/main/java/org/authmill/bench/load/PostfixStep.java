@@ -116,7 +116,14 @@ public final class PostfixStep {
     out.put("postfix.sessions", Integer.toString(sessions));
     out.put("postfix.body_bytes", "4096");
     try (NsdServer nsd = Cleanup.register(NsdServer.serving(domain.zone()));
-        Daemon authmill = Cleanup.register(startAuthmill(jar, work, nsd.port(), key));
+        Daemon authmill =
+            Cleanup.register(
+                Daemon.authmill(
+                    jar,
+                    nsd.port(),
+                    work.resolve("authmill-postfix.log"),
+                    "--sign",
+                    BenchDomain.DOMAIN + ":" + BenchDomain.OUTBOUND_SELECTOR + ":" + key));
         Daemon opendkim = Cleanup.register(startOpendkimSigner(work, nsd.port(), key))) {
       Map<String, String> milters = new LinkedHashMap<>();
       milters.put("none", "");
@@ -329,25 +336,6 @@ public final class PostfixStep {
               + "; see "
               + postfix.sinkDirectory());
     }
-  }
-
-  private static Daemon startAuthmill(Path jar, Path work, int nsdPort, Path key)
-      throws IOException {
-    int port = FreePort.tcpAndUdp();
-    return Daemon.authmill(
-        jar,
-        Daemon.PACKAGED_JVM_OPTIONS,
-        List.of(
-            "--listen",
-            "inet:127.0.0.1:" + port,
-            "--nameserver",
-            "127.0.0.1:" + nsdPort,
-            "--authserv-id",
-            BenchDomain.AUTHSERV_ID,
-            "--sign",
-            BenchDomain.DOMAIN + ":" + BenchDomain.OUTBOUND_SELECTOR + ":" + key),
-        port,
-        work.resolve("authmill-postfix.log"));
   }
 
   /** OpenDKIM signing mail from 127.0.0.1 (its default InternalHosts) for the bench domain. */
