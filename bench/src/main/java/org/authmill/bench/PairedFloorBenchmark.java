@@ -51,40 +51,12 @@ public class PairedFloorBenchmark {
   @Benchmark
   public void verify(PairedCounters counters, Blackhole blackhole) throws Exception {
     authmillFirst = !authmillFirst;
-    if (authmillFirst) {
-      long start = System.nanoTime();
-      blackhole.consume(authmill.verify());
-      long middle = System.nanoTime();
-      blackhole.consume(floor.verify());
-      counters.authmillNanos += middle - start;
-      counters.peerNanos += System.nanoTime() - middle;
-    } else {
-      long start = System.nanoTime();
-      blackhole.consume(floor.verify());
-      long middle = System.nanoTime();
-      blackhole.consume(authmill.verify());
-      counters.peerNanos += middle - start;
-      counters.authmillNanos += System.nanoTime() - middle;
-    }
+    counters.time(authmillFirst, authmill::verify, floor::verify, blackhole);
   }
 
   @Benchmark
   public void sign(PairedCounters counters, Blackhole blackhole) throws Exception {
     authmillFirst = !authmillFirst;
-    if (authmillFirst) {
-      long start = System.nanoTime();
-      blackhole.consume(authmill.sign());
-      long middle = System.nanoTime();
-      blackhole.consume(floor.sign());
-      counters.authmillNanos += middle - start;
-      counters.peerNanos += System.nanoTime() - middle;
-    } else {
-      long start = System.nanoTime();
-      blackhole.consume(floor.sign());
-      long middle = System.nanoTime();
-      blackhole.consume(authmill.sign());
-      counters.peerNanos += middle - start;
-      counters.authmillNanos += System.nanoTime() - middle;
-    }
+    counters.time(authmillFirst, authmill::sign, floor::sign, blackhole);
   }
 }

@@ -45,40 +45,12 @@ public class PairedJdkimBenchmark {
   @Benchmark
   public void verify(PairedCounters counters, Blackhole blackhole) throws Exception {
     authmillFirst = !authmillFirst;
-    if (authmillFirst) {
-      long start = System.nanoTime();
-      blackhole.consume(authmill.verify());
-      long middle = System.nanoTime();
-      blackhole.consume(jdkim.verify());
-      counters.authmillNanos += middle - start;
-      counters.peerNanos += System.nanoTime() - middle;
-    } else {
-      long start = System.nanoTime();
-      blackhole.consume(jdkim.verify());
-      long middle = System.nanoTime();
-      blackhole.consume(authmill.verify());
-      counters.peerNanos += middle - start;
-      counters.authmillNanos += System.nanoTime() - middle;
-    }
+    counters.time(authmillFirst, authmill::verify, jdkim::verify, blackhole);
   }
 
   @Benchmark
   public void sign(PairedCounters counters, Blackhole blackhole) throws Exception {
     authmillFirst = !authmillFirst;
-    if (authmillFirst) {
-      long start = System.nanoTime();
-      blackhole.consume(authmill.sign());
-      long middle = System.nanoTime();
-      blackhole.consume(jdkim.sign());
-      counters.authmillNanos += middle - start;
-      counters.peerNanos += System.nanoTime() - middle;
-    } else {
-      long start = System.nanoTime();
-      blackhole.consume(jdkim.sign());
-      long middle = System.nanoTime();
-      blackhole.consume(authmill.sign());
-      counters.peerNanos += middle - start;
-      counters.authmillNanos += System.nanoTime() - middle;
-    }
+    counters.time(authmillFirst, authmill::sign, jdkim::sign, blackhole);
   }
 }
