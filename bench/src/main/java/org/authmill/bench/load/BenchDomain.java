@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.authmill.bench.BenchZones;
 import org.authmill.dkim.DkimPrivateKey;
 
 /**
@@ -74,11 +75,11 @@ public final class BenchDomain {
         + "_dmarc 3600 IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"\n"
         + SELECTOR
         + "._domainkey 3600 IN TXT "
-        + txt(key.keyRecord())
+        + BenchZones.txt(key.keyRecord())
         + "\n"
         + OUTBOUND_SELECTOR
         + "._domainkey 3600 IN TXT "
-        + txt(outboundKey.keyRecord())
+        + BenchZones.txt(outboundKey.keyRecord())
         + "\n";
   }
 
@@ -87,17 +88,5 @@ public final class BenchDomain {
     Files.writeString(file, key.toPkcs8Pem(), StandardCharsets.US_ASCII);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     return file;
-  }
-
-  /** A TXT record's RDATA: quoted strings of at most 255 octets (RFC 1035 §3.3.14). */
-  static String txt(String text) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < text.length(); i += 255) {
-      if (i > 0) {
-        out.append(' ');
-      }
-      out.append('"').append(text, i, Math.min(text.length(), i + 255)).append('"');
-    }
-    return out.toString();
   }
 }

@@ -1,15 +1,15 @@
-package org.authmill.bench.load;
+package org.authmill.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class BenchDomainTest {
+class BenchZonesTest {
   @Test
   void txt_longText_splitIntoQuotedStringsOf255() {
     String text = "a".repeat(300);
-    assertThat(BenchDomain.txt(text))
+    assertThat(BenchZones.txt(text))
         .isEqualTo("\"" + "a".repeat(255) + "\" \"" + "a".repeat(45) + "\"");
-    assertThat(BenchDomain.txt("v=spf1 -all")).isEqualTo("\"v=spf1 -all\"");
+    assertThat(BenchZones.txt("v=spf1 -all")).isEqualTo("\"v=spf1 -all\"");
   }
 }
