@@ -1,6 +1,7 @@
 package org.authmill.dkim;
 
 import java.util.Locale;
+import org.authmill.dns.Idna;
 
 /** Syntax checks for the domain names and selectors in signatures (RFC 6376 §3.1, §3.5). */
 final class DomainNames {
@@ -48,7 +49,8 @@ final class DomainNames {
   /**
    * The name with its U-labels turned into A-labels (RFC 8616 §4: internationalized headers may
    * carry U-labels in d=, s= and i=; the DNS holds A-labels), unchanged when it is all ASCII, or
-   * null when it is not a convertible name.
+   * null when it is not a convertible name. The conversion is {@link Idna}'s (IDNA2008), the one
+   * DMARC uses for the From: domain, so that a d= and a From: in U-labels align as they read.
    */
   static String toAscii(String name) {
     boolean ascii = true;
@@ -58,12 +60,8 @@ final class DomainNames {
     if (ascii) {
       return name;
     }
-    try {
-      String converted = java.net.IDN.toASCII(name, java.net.IDN.ALLOW_UNASSIGNED);
-      return converted.isEmpty() || converted.contains("..") ? null : converted;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    String converted = Idna.toAscii(name).orElse("");
+    return converted.isEmpty() || converted.contains("..") ? null : converted;
   }
 
   /**

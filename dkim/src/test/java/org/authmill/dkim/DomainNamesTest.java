@@ -30,6 +30,8 @@ class DomainNamesTest {
     assertThat(DomainNames.toAscii("Example.COM")).isEqualTo("Example.COM");
     assertThat(DomainNames.toAscii("xn--bcher-kva.example")).isEqualTo("xn--bcher-kva.example");
     assertThat(DomainNames.toAscii("b\u00fccher..example")).isNull();
+    // IDNA2008, as DMARC converts the From: domain: the sharp s stays (IDNA2003 made it "ss")
+    assertThat(DomainNames.toAscii("fa\u00df.example")).isEqualTo("xn--fa-hia.example");
   }
 
   @Test
