@@ -2,8 +2,6 @@ package org.authmill.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -232,32 +230,12 @@ public final class PostfixServer implements AutoCloseable {
   private void awaitListening(int port, String what) {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
-      if (isListening(port)) {
+      if (FreePort.isListening(port)) {
         return;
       }
       sleep(50);
     }
     throw new IllegalStateException(what + " did not listen on port " + port + ": " + log());
-  }
-
-  private static boolean isListening(int port) {
-    String local = String.format(":%04X", port);
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/net/tcp"))) {
-        String[] f = line.strip().split("\\s+");
-        if (f.length > 3 && f[1].endsWith(local) && f[3].equals("0A")) {
-          return true;
-        }
-      }
-      return false;
-    } catch (IOException e) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return true;
-      } catch (IOException notYet) {
-        return false;
-      }
-    }
   }
 
   private static void sleep(long millis) {

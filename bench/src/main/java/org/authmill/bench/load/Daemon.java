@@ -1,7 +1,6 @@
 package org.authmill.bench.load;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,7 +143,7 @@ public final class Daemon implements AutoCloseable {
         throw new IllegalStateException(
             name + " exited with " + process.exitValue() + ": " + log());
       }
-      if (isListening(port)) {
+      if (FreePort.isListening(port)) {
         return;
       }
       sleep(50);
@@ -152,22 +151,6 @@ public final class Daemon implements AutoCloseable {
     close();
     throw new IllegalStateException(
         name + " did not listen within " + START_TIMEOUT + ": " + log());
-  }
-
-  /** True when something listens on TCP port {@code port} of IPv4, from {@code /proc/net/tcp}. */
-  static boolean isListening(int port) {
-    String local = String.format(":%04X", port);
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/net/tcp"))) {
-        String[] f = line.strip().split("\\s+");
-        if (f.length > 3 && f[1].endsWith(local) && f[3].equals("0A")) {
-          return true;
-        }
-      }
-      return false;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /**
