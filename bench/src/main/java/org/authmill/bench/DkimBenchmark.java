@@ -9,11 +9,11 @@ import org.authmill.dkim.DkimKeyParse;
 import org.authmill.dkim.DkimKeyRecord;
 import org.authmill.dkim.DkimOutcome;
 import org.authmill.dkim.DkimPrivateKey;
+import org.authmill.dkim.DkimSignStream;
 import org.authmill.dkim.DkimSignatureField;
 import org.authmill.dkim.DkimSigner;
-import org.authmill.dkim.DkimSigning;
-import org.authmill.dkim.DkimVerification;
 import org.authmill.dkim.DkimVerifier;
+import org.authmill.dkim.DkimVerifyStream;
 import org.authmill.dns.CachingResolver;
 import org.authmill.dns.ZoneResolver;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -74,7 +74,7 @@ public class DkimBenchmark {
             .build();
     byte[] message = BenchMessages.message(bodySize);
     unsigned = MilterFeed.of(message);
-    DkimSigning signing = signer.newSigning();
+    DkimSignStream signing = signer.newStream();
     unsigned.into(signing);
     DkimSignatureField field = signing.finish().get(0);
     byte[] head = (field.field() + "\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -103,7 +103,7 @@ public class DkimBenchmark {
   }
 
   private List<DkimOutcome> verify(DkimVerifier with) {
-    DkimVerification verification = with.newVerification();
+    DkimVerifyStream verification = with.newStream();
     signed.into(verification);
     return verification.finish().toCompletableFuture().join();
   }
@@ -123,7 +123,7 @@ public class DkimBenchmark {
   /** Signs the message: body hash, header hash, one signature, the DKIM-Signature field text. */
   @Benchmark
   public List<DkimSignatureField> sign() {
-    DkimSigning signing = signer.newSigning();
+    DkimSignStream signing = signer.newStream();
     unsigned.into(signing);
     return signing.finish();
   }

@@ -3,8 +3,8 @@ package org.authmill.bench;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.authmill.dkim.DkimSigning;
-import org.authmill.dkim.DkimVerification;
+import org.authmill.dkim.DkimSignStream;
+import org.authmill.dkim.DkimVerifyStream;
 
 /**
  * A message prepared the way a milter receives it (RFC 5322 §2.1 split by the MTA): one raw header
@@ -61,7 +61,7 @@ public final class MilterFeed {
   }
 
   /** Feeds header fields, the end of the headers, and the body chunks into a verification. */
-  public void into(DkimVerification verification) {
+  public void into(DkimVerifyStream verification) {
     for (byte[] field : fields) {
       verification.header(field);
     }
@@ -72,7 +72,7 @@ public final class MilterFeed {
   }
 
   /** Feeds header fields, the end of the headers, and the body chunks into a signing. */
-  public void into(DkimSigning signing) {
+  public void into(DkimSignStream signing) {
     for (byte[] field : fields) {
       signing.header(field);
     }

@@ -3,7 +3,7 @@ package org.authmill.dkim;
 import java.util.Objects;
 
 /**
- * A DKIM-Signature header field made by {@link DkimSigning} (RFC 6376 §3.5), to prepend to the
+ * A DKIM-Signature header field made by {@link DkimSignStream} (RFC 6376 §3.5), to prepend to the
  * message. The signed text is exactly {@code "DKIM-Signature: " + value}: an MTA or milter that
  * inserts it must write it that way (folding lines end in CRLF followed by a TAB).
  *

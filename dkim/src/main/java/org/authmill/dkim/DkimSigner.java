@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * One DKIM signature to make (RFC 6376 §5): domain, selector, key and the choices of §3.5, built
- * once and reused for every message. Sign with {@link #newSigning()}, or with {@link
- * DkimSigning#of(List)} to make several signatures (say RSA and Ed25519) over one pass of the body.
+ * once and reused for every message. Sign with {@link #newStream()}, or with {@link
+ * DkimSignStream#of(List)} to make several signatures (say RSA and Ed25519) over one pass of the
+ * body.
  *
  * <p>The header list defaults to the fields RFC 6376 §5.4.1 recommends plus the MIME and
  * message-identity fields; each present instance is signed, and the fields in {@link
@@ -112,8 +113,8 @@ public final class DkimSigner {
   }
 
   /** Starts signing one message with this signer alone. */
-  public DkimSigning newSigning() {
-    return DkimSigning.of(List.of(this));
+  public DkimSignStream newStream() {
+    return DkimSignStream.of(List.of(this));
   }
 
   /** The signing domain ({@code d=}). */

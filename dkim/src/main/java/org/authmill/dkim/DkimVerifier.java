@@ -15,7 +15,7 @@ import org.authmill.dns.DnsResolver;
 /**
  * Verifies DKIM signatures (RFC 6376 §6; RSA per RFC 8301, Ed25519 per RFC 8463): immutable,
  * thread-safe, and shared by all messages. Each message gets its own streaming {@link
- * DkimVerification} from {@link #newVerification()}; {@link #verify(InputStream)} verifies a whole
+ * DkimVerifyStream} from {@link #newStream()}; {@link #verify(InputStream)} verifies a whole
  * message from a stream.
  *
  * <p>Every limit is a named bound checked before the work it limits: signatures evaluated per
@@ -72,8 +72,8 @@ public final class DkimVerifier {
   }
 
   /** Starts verifying one message. */
-  public DkimVerification newVerification() {
-    return new DkimVerification(this);
+  public DkimVerifyStream newStream() {
+    return new DkimVerifyStream(this);
   }
 
   /**
@@ -82,7 +82,7 @@ public final class DkimVerifier {
    * stage completes exceptionally with an {@link UncheckedIOException} if reading fails.
    */
   public CompletionStage<List<DkimOutcome>> verify(InputStream message) {
-    DkimVerification verification = newVerification();
+    DkimVerifyStream verification = newStream();
     try {
       MessageSink.feed(message, verification.sink(), maxHeaderBytes);
     } catch (IOException e) {

@@ -27,8 +27,8 @@ class BodyCanonicalizerFuzzTest {
     int seed = input[0] & 0xFF;
     byte[] body = Arrays.copyOfRange(input, 1, input.length);
     for (Canonicalization canon : Canonicalization.values()) {
-      DkimSigning signing =
-          DkimSigning.of(
+      DkimSignStream signing =
+          DkimSignStream.of(
               List.of(FuzzDkim.signer(Canonicalization.RELAXED, canon, List.of("From"))));
       byte[] from = FuzzDkim.bytes("From: a@example.com");
       signing.header(from);
@@ -51,7 +51,7 @@ class BodyCanonicalizerFuzzTest {
       assertThat(FuzzDkim.tag(value, "bh"))
           .as("bh= of %s for a body of %d octets", canon, body.length)
           .isEqualTo(Base64.getEncoder().encodeToString(expected));
-      DkimVerification verification = FuzzDkim.verifier().newVerification();
+      DkimVerifyStream verification = FuzzDkim.verifier().newStream();
       verification.header(FuzzDkim.bytes("DKIM-Signature: " + value));
       verification.header(from);
       verification.endOfHeaders();

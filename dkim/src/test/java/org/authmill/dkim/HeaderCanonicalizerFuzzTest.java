@@ -32,8 +32,8 @@ class HeaderCanonicalizerFuzzTest {
     Canonicalization canon =
         (input[0] & 1) == 0 ? Canonicalization.SIMPLE : Canonicalization.RELAXED;
     List<byte[]> fields = fields(Arrays.copyOfRange(input, 1, input.length));
-    DkimSigning signing =
-        DkimSigning.of(List.of(FuzzDkim.signer(canon, Canonicalization.SIMPLE, SIGNED)));
+    DkimSignStream signing =
+        DkimSignStream.of(List.of(FuzzDkim.signer(canon, Canonicalization.SIMPLE, SIGNED)));
     for (byte[] f : fields) {
       signing.header(f);
     }
@@ -65,7 +65,7 @@ class HeaderCanonicalizerFuzzTest {
         .as("signature over the reference %s form of %s", canon, show(fields))
         .isTrue();
 
-    DkimVerification verification = FuzzDkim.verifier().newVerification();
+    DkimVerifyStream verification = FuzzDkim.verifier().newStream();
     verification.header(signatureField);
     for (byte[] f : fields) {
       verification.header(f);

@@ -73,8 +73,8 @@ class Rfc8463VectorsTest {
     byte[] signed = TestMessages.read(TestPaths.suite("dkim/rfc8463/signed.eml"));
     TestMessages.Split split = TestMessages.split(signed);
     List<byte[]> original = new ArrayList<>();
-    DkimSigning signing =
-        DkimSigning.of(
+    DkimSignStream signing =
+        DkimSignStream.of(
             List.of(
                 signer("brisbane", key("dkim/rfc8463/private-ec.key")),
                 signer("test", key("dkim/rfc8463/private-rsa.key"))));

@@ -81,7 +81,7 @@ class StreamingMemoryTest {
                 .canonicalization(Canonicalization.SIMPLE, Canonicalization.SIMPLE)
                 .build());
 
-    DkimSigning signing = DkimSigning.of(signers);
+    DkimSignStream signing = DkimSignStream.of(signers);
     for (byte[] field : TestMessages.split(HEADER).fields()) {
       signing.header(field);
     }
@@ -104,7 +104,7 @@ class StreamingMemoryTest {
                         "rsa._domainkey.example.com", List.of(rsa.keyRecord()),
                         "ed._domainkey.example.com", List.of(ed.keyRecord()))))
             .build();
-    DkimVerification verification = verifier.newVerification();
+    DkimVerifyStream verification = verifier.newStream();
     for (DkimSignatureField field : fields) {
       verification.header(field.field().getBytes(StandardCharsets.US_ASCII));
     }

@@ -77,7 +77,7 @@ final class TestMessages {
   /** Verifies a CRLF message fed in body chunks of the given size. */
   static List<DkimOutcome> verify(DkimVerifier verifier, byte[] message, int chunk) {
     Split split = split(message);
-    DkimVerification v = verifier.newVerification();
+    DkimVerifyStream v = verifier.newStream();
     split.fields().forEach(v::header);
     v.endOfHeaders();
     for (int off = 0; off < split.body().length; off += chunk) {
@@ -93,7 +93,7 @@ final class TestMessages {
   /** Signs a CRLF message and returns the signed message (fields prepended). */
   static byte[] sign(List<DkimSigner> signers, byte[] message, int chunk) {
     Split split = split(message);
-    DkimSigning s = DkimSigning.of(signers);
+    DkimSignStream s = DkimSignStream.of(signers);
     split.fields().forEach(s::header);
     s.endOfHeaders();
     for (int off = 0; off < split.body().length; off += chunk) {

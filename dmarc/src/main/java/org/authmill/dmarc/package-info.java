@@ -12,8 +12,8 @@
  *       org.authmill.dmarc.SpfCheck} and {@link org.authmill.dmarc.DkimCheck} values (§5.3.3);
  *   <li>{@link org.authmill.dmarc.DmarcEvaluator} discovers the policy (§4.10.1), checks alignment
  *       (§4.10.2, §5.3.4) and gives a {@link org.authmill.dmarc.DmarcOutcome} (§5.3.5, §5.3.6);
- *   <li>{@link org.authmill.dmarc.authres.AuthResultClauses} and {@link
- *       org.authmill.dmarc.authres.AuthenticationResults} write the Authentication-Results field
+ *   <li>{@link org.authmill.auth.results.AuthResultClauses} and {@link
+ *       org.authmill.auth.results.AuthenticationResults} write the Authentication-Results field
  *       (RFC 8601).
  * </ol>
  *

@@ -26,7 +26,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.authmill.server.milter.MilterSettings;
+import org.authmill.milter.MilterSettings;
 import org.authmill.server.signing.SigningKey;
 import org.authmill.server.signing.SigningKeys;
 

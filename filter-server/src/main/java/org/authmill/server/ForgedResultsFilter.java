@@ -6,7 +6,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import org.authmill.dmarc.authres.AuthenticationResults;
+import org.authmill.auth.results.AuthenticationResults;
+import org.authmill.milter.Decision;
+import org.authmill.milter.HeaderChange;
+import org.authmill.milter.Macros;
+import org.authmill.milter.MailEvent;
+import org.authmill.milter.MailFilter;
+import org.authmill.milter.MailFilterFactory;
 
 /**
  * RFC 8601 §5: removes every Authentication-Results field that claims to come from our own

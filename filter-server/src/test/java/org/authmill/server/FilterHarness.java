@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.authmill.server.client.MilterClient;
-import org.authmill.server.client.MilterResult;
-import org.authmill.server.client.MilterTransaction;
-import org.authmill.server.milter.MilterReply;
+import org.authmill.milter.MilterReply;
+import org.authmill.milter.client.MilterClient;
+import org.authmill.milter.client.MilterResult;
+import org.authmill.milter.client.MilterTransaction;
 
 /**
  * A running filter server for tests that drive it as Postfix would: the configuration is YAML, the

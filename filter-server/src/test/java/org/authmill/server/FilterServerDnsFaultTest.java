@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.authmill.dkim.DkimPrivateKey;
+import org.authmill.dkim.DkimSignStream;
 import org.authmill.dkim.DkimSigner;
-import org.authmill.dkim.DkimSigning;
-import org.authmill.server.client.MilterResult;
-import org.authmill.server.client.MilterTransaction;
-import org.authmill.server.milter.MilterReply;
+import org.authmill.milter.MilterReply;
+import org.authmill.milter.client.MilterResult;
+import org.authmill.milter.client.MilterTransaction;
 import org.authmill.testkit.FakeDnsServer;
 import org.authmill.testkit.FakeDnsServer.Reply;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class FilterServerDnsFaultTest {
     DkimSigner signer = DkimSigner.builder().domain("example.com").selector("sel").key(KEY).build();
     try {
       String field =
-          DkimSigning.sign(List.of(signer), new java.io.ByteArrayInputStream(message))
+          DkimSignStream.sign(List.of(signer), new java.io.ByteArrayInputStream(message))
               .get(0)
               .field();
       return (field + "\r\n" + new String(message, StandardCharsets.ISO_8859_1))

@@ -12,9 +12,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.authmill.dkim.DkimPrivateKey;
-import org.authmill.server.client.MilterResult;
-import org.authmill.server.client.MilterTransaction;
-import org.authmill.server.milter.MilterReply;
+import org.authmill.milter.MilterReply;
+import org.authmill.milter.client.MilterResult;
+import org.authmill.milter.client.MilterTransaction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -21,13 +21,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.authmill.dkim.DkimPrivateKey;
+import org.authmill.dkim.DkimSignStream;
 import org.authmill.dkim.DkimSigner;
-import org.authmill.dkim.DkimSigning;
-import org.authmill.server.client.MilterClient;
-import org.authmill.server.client.MilterResult;
-import org.authmill.server.client.MilterTransaction;
-import org.authmill.server.milter.MilterReply;
-import org.authmill.server.milter.RawMilterPeer;
+import org.authmill.milter.MilterReply;
+import org.authmill.milter.RawMilterPeer;
+import org.authmill.milter.client.MilterClient;
+import org.authmill.milter.client.MilterResult;
+import org.authmill.milter.client.MilterTransaction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -267,7 +267,9 @@ class FilterServerSoakTest {
             .getBytes(StandardCharsets.ISO_8859_1);
     DkimSigner signer = DkimSigner.builder().domain("example.com").selector("sel").key(key).build();
     String field =
-        DkimSigning.sign(List.of(signer), new java.io.ByteArrayInputStream(message)).get(0).field();
+        DkimSignStream.sign(List.of(signer), new java.io.ByteArrayInputStream(message))
+            .get(0)
+            .field();
     return (field + "\r\n" + new String(message, StandardCharsets.ISO_8859_1))
         .getBytes(StandardCharsets.ISO_8859_1);
   }

@@ -18,6 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.authmill.milter.ClientInfo;
+import org.authmill.milter.Decision;
+import org.authmill.milter.FilterChain;
+import org.authmill.milter.HeaderChange;
+import org.authmill.milter.Macros;
+import org.authmill.milter.MailFilter;
+import org.authmill.milter.MailFilterFactory;
+import org.authmill.milter.SmtpReply;
+import org.authmill.milter.Verdict;
 import org.authmill.testkit.Peers;
 import org.authmill.testkit.PostfixServer;
 import org.junit.jupiter.api.AfterEach;
@@ -494,8 +503,8 @@ class FilterServerTest {
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
     assertThat(server.milterPort()).isEqualTo(-1);
-    org.authmill.server.client.MilterClient c =
-        org.authmill.server.client.MilterClient.connect(
+    org.authmill.milter.client.MilterClient c =
+        org.authmill.milter.client.MilterClient.connect(
                 vertx,
                 io.vertx.core.net.SocketAddress.domainSocketAddress(socket.toString()),
                 Map.of())

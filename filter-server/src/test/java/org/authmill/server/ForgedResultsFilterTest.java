@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.EnumSet;
+import org.authmill.milter.Decision;
+import org.authmill.milter.HeaderChange;
+import org.authmill.milter.Macros;
+import org.authmill.milter.MailEvent;
+import org.authmill.milter.MailFilter;
+import org.authmill.milter.MailFilterFactory;
 import org.junit.jupiter.api.Test;
 
 class ForgedResultsFilterTest {

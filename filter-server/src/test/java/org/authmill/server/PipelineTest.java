@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import org.authmill.dns.ZoneResolver;
+import org.authmill.milter.Decision;
+import org.authmill.milter.HeaderChange;
+import org.authmill.milter.Macros;
+import org.authmill.milter.MailEvent;
+import org.authmill.milter.MailFilter;
 import org.authmill.server.signing.SigningKeys;
 import org.junit.jupiter.api.Test;
 

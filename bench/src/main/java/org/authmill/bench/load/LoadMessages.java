@@ -6,9 +6,9 @@ import java.util.List;
 import org.authmill.bench.BenchMessages;
 import org.authmill.bench.MilterFeed;
 import org.authmill.dkim.DkimPrivateKey;
+import org.authmill.dkim.DkimSignStream;
 import org.authmill.dkim.DkimSigner;
-import org.authmill.dkim.DkimSigning;
-import org.authmill.server.client.MilterMessage;
+import org.authmill.milter.client.MilterMessage;
 
 /**
  * Distinct realistic messages for the load benchmarks: {@link BenchMessages}' headers with a
@@ -31,7 +31,7 @@ public final class LoadMessages {
     byte[] body = BenchMessages.body(bodySize);
     for (int i = 0; i < count; i++) {
       byte[] message = unsigned(i, body);
-      DkimSigning signing = signer.newSigning();
+      DkimSignStream signing = signer.newStream();
       MilterFeed.of(message).into(signing);
       byte[] head = (signing.finish().get(0).field() + "\r\n").getBytes(StandardCharsets.US_ASCII);
       byte[] signedMessage = new byte[head.length + message.length];

@@ -20,10 +20,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.authmill.server.client.MilterClient;
-import org.authmill.server.client.MilterMessage;
-import org.authmill.server.client.MilterResult;
-import org.authmill.server.milter.MilterProtocol;
+import org.authmill.milter.MilterProtocol;
+import org.authmill.milter.client.MilterClient;
+import org.authmill.milter.client.MilterMessage;
+import org.authmill.milter.client.MilterResult;
 import org.authmill.testkit.NsdServer;
 
 /**

@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.authmill.server.client.MilterClient;
-import org.authmill.server.client.MilterMessage;
-import org.authmill.server.client.MilterResult;
-import org.authmill.server.milter.MilterProtocol;
-import org.authmill.server.milter.MilterReply;
+import org.authmill.milter.MilterProtocol;
+import org.authmill.milter.MilterReply;
+import org.authmill.milter.client.MilterClient;
+import org.authmill.milter.client.MilterMessage;
+import org.authmill.milter.client.MilterResult;
 
 /**
  * The milter load generator: drives a milter (authmill, OpenDKIM) as Postfix's {@code milter8.c}

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
-import org.authmill.server.client.MilterMessage;
+import org.authmill.milter.client.MilterMessage;
 import org.authmill.testkit.FreePort;
 import org.authmill.testkit.NsdServer;
 

@@ -134,7 +134,7 @@ public final class PostfixStep {
         // The filter as it runs in production, for days: past the JIT's warm-up (about 40,000
         // messages, see BENCHMARKS.md), by the load generator on the inbound path; the
         // configuration warm-ups below then cover signing. OpenDKIM (C) has no such phase.
-        List<org.authmill.server.client.MilterMessage> pool =
+        List<org.authmill.milter.client.MilterMessage> pool =
             LoadMessages.forMilter(LoadMessages.signed(64, 4096, domain.key()));
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         try {

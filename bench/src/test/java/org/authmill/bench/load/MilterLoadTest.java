@@ -10,11 +10,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.authmill.milter.MilterReply;
+import org.authmill.milter.client.MilterMessage;
+import org.authmill.milter.client.MilterResult;
 import org.authmill.server.FilterConfig;
 import org.authmill.server.FilterServer;
-import org.authmill.server.client.MilterMessage;
-import org.authmill.server.client.MilterResult;
-import org.authmill.server.milter.MilterReply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,8 +3,8 @@ package org.authmill.server.auth;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import org.authmill.milter.Macros;
 import org.authmill.server.Cidr;
-import org.authmill.server.Macros;
 
 /**
  * Tells outbound mail (to be DKIM-signed) from inbound mail (to be verified): a message is outbound

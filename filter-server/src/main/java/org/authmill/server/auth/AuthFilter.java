@@ -1,0 +1,409 @@
+package org.authmill.server.auth;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.james.mime4j.dom.address.Address;
+import org.apache.james.mime4j.dom.address.AddressList;
+import org.apache.james.mime4j.dom.address.Group;
+import org.apache.james.mime4j.dom.address.Mailbox;
+import org.apache.james.mime4j.field.address.LenientAddressParser;
+import org.authmill.auth.AuthOutcome;
+import org.authmill.auth.AuthStream;
+import org.authmill.auth.Authenticator;
+import org.authmill.dkim.DkimSignStream;
+import org.authmill.dkim.DkimSignatureField;
+import org.authmill.dkim.DkimSigner;
+import org.authmill.dmarc.DmarcOutcome;
+import org.authmill.dmarc.DmarcPolicy;
+import org.authmill.dmarc.DmarcResult;
+import org.authmill.milter.ClientInfo;
+import org.authmill.milter.Decision;
+import org.authmill.milter.HeaderChange;
+import org.authmill.milter.Macros;
+import org.authmill.milter.MailEvent;
+import org.authmill.milter.MailFilter;
+import org.authmill.milter.MailFilterFactory;
+import org.authmill.milter.SmtpReply;
+import org.authmill.milter.Verdict;
+import org.authmill.server.FilterConfig;
+import org.authmill.spf.ReceivedSpf;
+import org.authmill.spf.SpfResult;
+
+/**
+ * The authentication filter of {@code authmill serve}. Inbound mail gets SPF, DKIM and DMARC and
+ * one Authentication-Results field at the top (RFC 8601 §5), and the configured action for a DMARC
+ * {@code fail} under {@code p=reject} or {@code p=quarantine} (RFC 9989 §5.8; a reject is {@code
+ * 550 5.7.1}, RFC 7372 §3.2) and for an SPF {@code fail} (RFC 7208 §8.4). Outbound mail (see {@link
+ * Direction}) is DKIM-signed with every key configured for its From: domain (RFC 6376 §5).
+ *
+ * <p>A DMARC {@code temperror} (a DNS outage) yields the configured error action: by default the
+ * message is delivered with {@code temperror} in the header; the filter never loses mail on its own
+ * account.
+ */
+public final class AuthFilter implements MailFilter {
+  private final Settings settings;
+  private Optional<InetAddress> client = Optional.empty();
+  private String helo = "";
+  private Message message;
+
+  /** What every connection's filter shares. */
+  public record Settings(
+      Authenticator authenticator,
+      OutboundSigners signers,
+      Direction direction,
+      FilterConfig.Actions actions,
+      boolean receivedSpf,
+      Executor worker,
+      MeterRegistry registry) {}
+
+  AuthFilter(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** The factory: the MTA is asked for everything but RCPT (recipients do not matter here). */
+  public static MailFilterFactory factory(Settings settings) {
+    return new MailFilterFactory() {
+      @Override
+      public MailFilter create() {
+        return new AuthFilter(settings);
+      }
+
+      @Override
+      public Set<MailEvent> events() {
+        return EnumSet.complementOf(EnumSet.of(MailEvent.RCPT));
+      }
+
+      @Override
+      public boolean quarantines() {
+        return settings.actions().dmarcReject() == FilterConfig.DmarcRejectAction.QUARANTINE
+            || settings.actions().dmarcQuarantine()
+                == FilterConfig.DmarcQuarantineAction.QUARANTINE;
+      }
+    };
+  }
+
+  @Override
+  public CompletionStage<Verdict> connect(ClientInfo info, Macros macros) {
+    client = info.address();
+    return Verdict.PROCEED;
+  }
+
+  @Override
+  public CompletionStage<Verdict> helo(String name, Macros macros) {
+    helo = name.strip();
+    return Verdict.PROCEED;
+  }
+
+  @Override
+  public CompletionStage<Verdict> mailFrom(String sender, List<String> args, Macros macros) {
+    Optional<String> outbound = settings.direction().outbound(client, macros);
+    if (outbound.isPresent()) {
+      message = new Outbound(outbound.get());
+      return Verdict.PROCEED;
+    }
+    if (client.isEmpty()) {
+      message = null; // no IP address (a local submission): nothing to authenticate
+      return Verdict.PROCEED;
+    }
+    Inbound inbound =
+        new Inbound(settings.authenticator().begin(client.get(), helo, decode(sender)));
+    message = inbound;
+    if (settings.actions().spfFail() != FilterConfig.SpfFailAction.REJECT) {
+      return Verdict.PROCEED;
+    }
+    return inbound
+        .authentication
+        .spf()
+        .thenApply(
+            spf ->
+                spf.result() == SpfResult.FAIL
+                    ? Verdict.reject(
+                        SmtpReply.of(
+                            550,
+                            "5.7.23",
+                            "SPF: "
+                                + spf.domain()
+                                + " does not allow "
+                                + spf.clientIp().getHostAddress()
+                                + " to send its mail"),
+                        "spf=fail " + spf.reason())
+                    : Verdict.proceed());
+  }
+
+  @Override
+  public CompletionStage<Void> header(String name, String value) {
+    if (message != null) {
+      message.header(name, value);
+    }
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Void> endOfHeaders(Macros macros) {
+    if (message != null) {
+      message.endOfHeaders();
+    }
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Void> body(ByteBuffer chunk) {
+    if (message != null) {
+      message.body(chunk);
+    }
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Decision> endOfMessage(Macros macros) {
+    Message current = message;
+    message = null;
+    return current == null ? Decision.proceed().completed() : current.finish();
+  }
+
+  @Override
+  public void abort() {
+    message = null;
+  }
+
+  private void count(String method, String result) {
+    settings.registry().counter("authmill.results", "method", method, "result", result).increment();
+  }
+
+  /** The reverse-path as text: octets (ISO-8859-1) read as UTF-8 (RFC 6531 allows UTF-8). */
+  private static String decode(String octets) {
+    return new String(octets.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+  }
+
+  private interface Message {
+    void header(String name, String value);
+
+    void endOfHeaders();
+
+    void body(ByteBuffer chunk);
+
+    CompletionStage<Decision> finish();
+  }
+
+  /** An inbound message being authenticated. */
+  private final class Inbound implements Message {
+    final AuthStream authentication;
+
+    Inbound(AuthStream authentication) {
+      this.authentication = authentication;
+    }
+
+    @Override
+    public void header(String name, String value) {
+      authentication.header(name, value);
+    }
+
+    @Override
+    public void endOfHeaders() {
+      authentication.endOfHeaders();
+    }
+
+    @Override
+    public void body(ByteBuffer chunk) {
+      authentication.body(chunk);
+    }
+
+    @Override
+    public CompletionStage<Decision> finish() {
+      return authentication.finish().thenApply(this::decide);
+    }
+
+    private Decision decide(AuthOutcome report) {
+      List<HeaderChange> changes = new ArrayList<>();
+      changes.add(
+          new HeaderChange.Insert(
+              0, "Authentication-Results", report.authenticationResults().fold(78, "\n")));
+      if (settings.receivedSpf()) {
+        String receivedSpf =
+            new ReceivedSpf(report.spf(), settings.authenticator().authservId()).value();
+        changes.add(new HeaderChange.Insert(0, ReceivedSpf.NAME, receivedSpf));
+      }
+      DmarcOutcome dmarc = report.dmarc();
+      count("spf", report.spf().result().keyword());
+      count("dkim", report.dkimSummary().keyword());
+      count("dmarc", dmarc.result().keyword());
+      Decision decision =
+          new Decision(Verdict.proceed(), Optional.empty(), changes, java.util.Map.of())
+              .withDetail("spf", report.spf().result().keyword())
+              .withDetail("dkim", report.dkimSummary().keyword())
+              .withDetail("dmarc", dmarc.result().keyword())
+              .withDetail("from_domain", dmarc.authorDomain().orElse("-"));
+      if (dmarc.result() == DmarcResult.TEMPERROR) {
+        decision = decision.withDetail("reason", dmarc.reason());
+        if (settings.actions().onError() == FilterConfig.ErrorAction.TEMPFAIL) {
+          return Decision.of(
+                  Verdict.tempfail(
+                      SmtpReply.of(
+                          451,
+                          "4.7.1",
+                          "DMARC check of "
+                              + dmarc.authorDomain().orElse("the From: domain")
+                              + " failed temporarily; try again later"),
+                      dmarc.reason()))
+              .withDetail("dmarc", "temperror");
+        }
+        return decision;
+      }
+      if (dmarc.result() != DmarcResult.FAIL) {
+        return decision;
+      }
+      String domain = dmarc.authorDomain().orElse("the From: domain");
+      decision = decision.withDetail("reason", dmarc.reason());
+      if (dmarc.disposition() == DmarcPolicy.REJECT) {
+        return switch (settings.actions().dmarcReject()) {
+          case REJECT ->
+              Decision.of(
+                      Verdict.reject(
+                          SmtpReply.of(
+                              550,
+                              "5.7.1",
+                              "Email from "
+                                  + domain
+                                  + " rejected: it failed DMARC and "
+                                  + domain
+                                  + " asks that such mail be rejected (p=reject)"),
+                          "dmarc=fail " + dmarc.reason()))
+                  .withDetail("dmarc", "fail")
+                  .withDetail("from_domain", domain);
+          case QUARANTINE -> decision.withQuarantine("DMARC fail, p=reject of " + domain);
+          case HEADER_ONLY -> decision;
+        };
+      }
+      if (dmarc.disposition() == DmarcPolicy.QUARANTINE
+          && settings.actions().dmarcQuarantine()
+              == FilterConfig.DmarcQuarantineAction.QUARANTINE) {
+        return decision.withQuarantine("DMARC fail, p=quarantine of " + domain);
+      }
+      return decision;
+    }
+  }
+
+  /** An outbound message: headers are kept until From: is known, then everything is signed. */
+  private final class Outbound implements Message {
+    private final String why;
+    private final List<byte[]> headers = new ArrayList<>();
+    private String fromAddress;
+    private DkimSignStream signing;
+    private int signatures;
+    private String unsignedBecause;
+
+    Outbound(String why) {
+      this.why = why;
+    }
+
+    @Override
+    public void header(String name, String value) {
+      byte[] field = crlf(name + ":" + value);
+      headers.add(field);
+      if (fromAddress == null && name.strip().equalsIgnoreCase("From")) {
+        fromAddress = firstAddress(value).orElse(null);
+      }
+    }
+
+    @Override
+    public void endOfHeaders() {
+      if (fromAddress == null || settings.signers().isEmpty()) {
+        headers.clear();
+        return;
+      }
+      List<DkimSigner> signers = settings.signers().forSender(fromAddress);
+      if (!signers.isEmpty()) {
+        DkimSignStream started = DkimSignStream.of(signers);
+        try {
+          for (byte[] field : headers) {
+            started.header(field);
+          }
+          started.endOfHeaders();
+          signing = started;
+          signatures = signers.size();
+        } catch (IllegalArgumentException tooLarge) {
+          // A header section beyond the signer's bounds: deliver unsigned, say why in the log.
+          unsignedBecause = tooLarge.getMessage();
+        }
+      }
+      headers.clear();
+    }
+
+    @Override
+    public void body(ByteBuffer chunk) {
+      if (signing != null) {
+        signing.body(chunk);
+      }
+    }
+
+    @Override
+    public CompletionStage<Decision> finish() {
+      Decision base = Decision.proceed().withDetail("direction", "outbound (" + why + ")");
+      if (signing == null) {
+        String why =
+            unsignedBecause != null
+                ? unsignedBecause
+                : fromAddress == null
+                    ? "no From: address"
+                    : "no key for " + fromAddress.toLowerCase(Locale.ROOT);
+        return base.withDetail("dkim_sign", "none: " + why).completed();
+      }
+      DkimSignStream done = signing;
+      return CompletableFuture.supplyAsync(done::finish, settings.worker())
+          .thenApply(
+              fields -> {
+                List<HeaderChange> changes = new ArrayList<>();
+                // Inserted at the top in reverse, so that they end up in the signers' order.
+                for (int i = fields.size() - 1; i >= 0; i--) {
+                  DkimSignatureField field = fields.get(i);
+                  changes.add(new HeaderChange.Insert(0, DkimSignatureField.NAME, field.value()));
+                }
+                return base.withChanges(changes)
+                    .withDetail("dkim_sign", signatures + " signature(s)");
+              });
+    }
+  }
+
+  /** The field as DKIM hashes it: LF folding turned into CRLF. */
+  private static byte[] crlf(String field) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(field.length() + 8);
+    for (int i = 0; i < field.length(); i++) {
+      char c = field.charAt(i);
+      if (c == '\n' && (i == 0 || field.charAt(i - 1) != '\r')) {
+        out.write('\r');
+      }
+      out.write(c);
+    }
+    return out.toByteArray();
+  }
+
+  /** The first mailbox address of a From: value, if it has one (RFC 5322 §3.6.2). */
+  static Optional<String> firstAddress(String value) {
+    String text =
+        new String(value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)
+            .replace("\r", "")
+            .replace("\n", "");
+    AddressList list = LenientAddressParser.DEFAULT.parseAddressList(text);
+    for (Address address : list) {
+      if (address instanceof Mailbox mailbox && mailbox.getDomain() != null) {
+        return Optional.of(mailbox.getAddress());
+      }
+      if (address instanceof Group group && !group.getMailboxes().isEmpty()) {
+        return Optional.of(group.getMailboxes().get(0).getAddress());
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,100 @@
+package org.authmill.milter;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The milter server's meters (Micrometer; Prometheus names in brackets): open sessions ({@code
+ * authmill_milter_sessions_open}), sessions ({@code authmill_milter_sessions_total}), messages per
+ * final action ({@code authmill_milter_messages_total{action}}), filter callback latency per event
+ * ({@code authmill_milter_handler_seconds{event}}), filter failures ({@code
+ * authmill_milter_filter_failures_total{kind}}), protocol errors, exceeded limits, and sessions
+ * closed for stalling ({@code authmill_milter_timeouts_total{kind}}).
+ */
+public final class MilterMetrics {
+  private final MeterRegistry registry;
+  private final AtomicInteger open = new AtomicInteger();
+  private final Counter sessions;
+  private final Counter protocolErrors;
+
+  /** Registers the meters in a registry. */
+  public MilterMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    registry.gauge("authmill.milter.sessions.open", open);
+    this.sessions =
+        Counter.builder("authmill.milter.sessions")
+            .description("milter sessions")
+            .register(registry);
+    this.protocolErrors =
+        Counter.builder("authmill.milter.protocol.errors")
+            .description("connections closed or commands ignored for breaking the protocol")
+            .register(registry);
+  }
+
+  /** The number of sessions open now. */
+  public int openSessions() {
+    return open.get();
+  }
+
+  /** The registry the meters live in. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  void sessionOpened() {
+    open.incrementAndGet();
+    sessions.increment();
+  }
+
+  void sessionClosed() {
+    open.decrementAndGet();
+  }
+
+  void protocolError() {
+    protocolErrors.increment();
+  }
+
+  void message(String action) {
+    Counter.builder("authmill.milter.messages")
+        .description("messages by the filter's final action")
+        .tag("action", action.toLowerCase(Locale.ROOT))
+        .register(registry)
+        .increment();
+  }
+
+  void handler(String event, Duration took) {
+    Timer.builder("authmill.milter.handler")
+        .description("time a filter callback took")
+        .tag("event", event)
+        .register(registry)
+        .record(took);
+  }
+
+  void filterFailure(String kind) {
+    Counter.builder("authmill.milter.filter.failures")
+        .description("filter callbacks that failed or missed their deadline")
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
+  }
+
+  void timeout(String kind) {
+    Counter.builder("authmill.milter.timeouts")
+        .description("connections closed for stalling: idle, packet (trickled), write (unread)")
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
+  }
+
+  void limitExceeded(String limit) {
+    Counter.builder("authmill.milter.limits.exceeded")
+        .description("messages that exceeded a configured limit")
+        .tag("limit", limit)
+        .register(registry)
+        .increment();
+  }
+}
