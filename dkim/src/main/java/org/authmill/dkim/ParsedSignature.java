@@ -4,6 +4,8 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.authmill.dns.DomainName;
 
 /**
  * One DKIM-Signature header field, parsed and checked as RFC 6376 §6.1.1 says. A signature that
@@ -86,10 +88,10 @@ final class ParsedSignature {
     if (algorithm == null) {
       return fail(DkimResult.PERMERROR, "unsupported signature algorithm a=" + algorithmTag);
     }
-    if (!DomainNames.isValid(domain)) {
+    if (!isAsciiName(domain)) {
       return fail(DkimResult.PERMERROR, "invalid signing domain d=" + TagList.shorten(domain));
     }
-    if (!DomainNames.isValid(selector)) {
+    if (!isAsciiName(selector)) {
       return fail(DkimResult.PERMERROR, "invalid selector s=" + TagList.shorten(selector));
     }
     signature = TagList.strictBase64(tags.get("b"));
@@ -148,10 +150,7 @@ final class ParsedSignature {
       if (at < 0) {
         return fail(DkimResult.PERMERROR, "i=" + TagList.shorten(identity) + " has no '@'");
       }
-      String identityDomain = DomainNames.toAscii(identity.substring(at + 1));
-      if (identityDomain == null
-          || !DomainNames.isValid(identityDomain)
-          || !DomainNames.isWithin(identityDomain, domain)) {
+      if (!isWithin(identity.substring(at + 1), domain)) {
         return fail(
             DkimResult.PERMERROR,
             "identity i=" + TagList.shorten(identity) + " is not within d=" + domain);
@@ -192,14 +191,40 @@ final class ParsedSignature {
    */
   private static String asciiName(String value) {
     String raw = TagList.stripWhitespace(value);
-    String ascii = DomainNames.toAscii(DomainNames.utf8(raw));
-    return (ascii == null ? raw : ascii).toLowerCase(Locale.ROOT);
+    return name(TagList.utf8(raw)).map(DomainName::toString).orElse(raw).toLowerCase(Locale.ROOT);
   }
 
   /** The domain of the identity (i=, decoded), as A-labels; empty if it has none. */
   String identityDomain() {
-    String ascii = DomainNames.toAscii(identity.substring(identity.lastIndexOf('@') + 1));
-    return ascii == null ? "" : ascii;
+    return name(identity.substring(identity.lastIndexOf('@') + 1))
+        .map(DomainName::toString)
+        .orElse("");
+  }
+
+  /**
+   * A d=, s= or i= domain as a name (RFC 6376 §3.5: a host name, without the root's trailing dot;
+   * RFC 8616 §4: U-labels become A-labels), or empty when it is not one.
+   */
+  static Optional<DomainName> name(String text) {
+    if (text.endsWith(".") || !text.equals(text.strip())) {
+      return Optional.empty();
+    }
+    return DomainName.parse(text).value();
+  }
+
+  /** True for a d= or s= already in the form it is looked up in: a name, ASCII, as written. */
+  static boolean isAsciiName(String text) {
+    return name(text).map(n -> n.toString().equals(text)).orElse(false);
+  }
+
+  /**
+   * True when the identity's domain (RFC 6376 §3.5 i=) is a name equal to or below the signing
+   * domain {@code domain}, ignoring case.
+   */
+  static boolean isWithin(String identityDomain, String domain) {
+    Optional<DomainName> within = name(identityDomain);
+    Optional<DomainName> signing = name(domain);
+    return within.isPresent() && signing.isPresent() && within.get().isAtOrBelow(signing.get());
   }
 
   /** A decimal number of 1 to {@code maxDigits} digits, capped at Long.MAX_VALUE, or -1. */

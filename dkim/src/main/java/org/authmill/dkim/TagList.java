@@ -167,7 +167,7 @@ final class TagList {
   static String quotedPrintable(String value) {
     String compact = stripWhitespace(value);
     if (compact.indexOf('=') < 0) {
-      return DomainNames.utf8(compact);
+      return utf8(compact);
     }
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(compact.length());
     for (int i = 0; i < compact.length(); i++) {
@@ -260,5 +260,28 @@ final class TagList {
 
   static String shorten(String text) {
     return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+  }
+
+  /**
+   * Header octets (one char per octet, as the tag parser reads them) read as UTF-8 (RFC 6532), or
+   * unchanged when they are ASCII or not valid UTF-8.
+   */
+  static String utf8(String octets) {
+    boolean ascii = true;
+    for (int i = 0; i < octets.length() && ascii; i++) {
+      ascii = octets.charAt(i) < 0x80;
+    }
+    if (ascii) {
+      return octets;
+    }
+    byte[] bytes = octets.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    try {
+      return java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return octets;
+    }
   }
 }

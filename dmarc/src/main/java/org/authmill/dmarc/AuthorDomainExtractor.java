@@ -22,6 +22,7 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RawField;
+import org.authmill.dns.DomainName;
 
 /**
  * Extracts the Author Domains from a message's RFC5322.From header fields (RFC 9989 §5.3.1) with
@@ -200,7 +201,10 @@ public final class AuthorDomainExtractor {
     }
     for (Mailbox mailbox : mailboxes) {
       String raw = mailbox.getDomain() == null ? "" : mailbox.getDomain();
-      Optional<String> domain = raw.startsWith("[") ? Optional.empty() : DomainNames.normalize(raw);
+      Optional<String> domain =
+          raw.startsWith("[")
+              ? Optional.empty()
+              : DomainName.parse(raw).value().map(d -> d.toLowerCase().toString());
       if (domain.isEmpty()) {
         wellFormed[0] = false;
         problems.add(
@@ -226,7 +230,8 @@ public final class AuthorDomainExtractor {
     Matcher m = AT_DOMAIN.matcher(value);
     int found = 0;
     while (m.find()) {
-      Optional<String> domain = DomainNames.normalize(m.group(1));
+      Optional<String> domain =
+          DomainName.parse(m.group(1)).value().map(d -> d.toLowerCase().toString());
       if (domain.isPresent()) {
         found++;
         if (!add(domain.get(), domains, problems)) {

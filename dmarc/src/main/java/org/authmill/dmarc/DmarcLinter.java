@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.authmill.dns.DnsAnswer;
 import org.authmill.dns.DnsResolver;
+import org.authmill.dns.DomainName;
 
 /**
  * Checks a domain's published DMARC set-up the way an RFC 9989 receiver will see it, and says what
@@ -40,7 +41,9 @@ public final class DmarcLinter {
    */
   public CompletionStage<LintReport> lint(String domain) {
     String name =
-        DomainNames.normalize(domain)
+        DomainName.parse(domain)
+            .value()
+            .map(d -> d.toLowerCase().toString())
             .orElseThrow(() -> new IllegalArgumentException("not a domain name: " + domain));
     return new Run(name).run();
   }
