@@ -173,7 +173,7 @@ public final class AuthStream implements MessageSink {
                 Optional.of(o.algorithm()),
                 Optional.of(prefixes.get(i)));
         if (!o.passed()) {
-          r = r.withReason(shorten(o.reason()));
+          r = r.withReason(HeaderText.reason(o.reason()));
         }
         results.add(r);
       }
@@ -195,15 +195,10 @@ public final class AuthStream implements MessageSink {
   private static MethodResult spfResult(SpfOutcome outcome) {
     MethodResult result = MethodResult.of("spf", outcome.result().keyword());
     if (outcome.result() != SpfResult.PASS && outcome.result() != SpfResult.NONE) {
-      result = result.withComment(shorten(outcome.reason()));
+      result = result.withComment(HeaderText.reason(outcome.reason()));
     }
     return result.with(
         "smtp", outcome.authResultsProperty().substring("smtp.".length()), outcome.identityValue());
-  }
-
-  private static String shorten(String text) {
-    String clean = HeaderText.asciiText(text.replace("§", "section "));
-    return clean.length() <= 120 ? clean : clean.substring(0, 117) + "...";
   }
 
   private static boolean isDomainName(String helo) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.authmill.dns.DomainName;
+import org.authmill.dns.Excerpt;
 
 /**
  * One DKIM-Signature header field, parsed and checked as RFC 6376 §6.1.1 says. A signature that
@@ -89,10 +90,10 @@ final class ParsedSignature {
       return fail(DkimResult.PERMERROR, "unsupported signature algorithm a=" + algorithmTag);
     }
     if (!isAsciiName(domain)) {
-      return fail(DkimResult.PERMERROR, "invalid signing domain d=" + TagList.shorten(domain));
+      return fail(DkimResult.PERMERROR, "invalid signing domain d=" + Excerpt.of(domain));
     }
     if (!isAsciiName(selector)) {
-      return fail(DkimResult.PERMERROR, "invalid selector s=" + TagList.shorten(selector));
+      return fail(DkimResult.PERMERROR, "invalid selector s=" + Excerpt.of(selector));
     }
     signature = TagList.strictBase64(tags.get("b"));
     if (signature == null || signature.length == 0) {
@@ -111,12 +112,12 @@ final class ParsedSignature {
       headerCanon = Canonicalization.fromTag(headerPart).orElse(null);
       bodyCanon = Canonicalization.fromTag(bodyPart).orElse(null);
       if (headerCanon == null || bodyCanon == null) {
-        return fail(DkimResult.PERMERROR, "unknown canonicalization c=" + TagList.shorten(c));
+        return fail(DkimResult.PERMERROR, "unknown canonicalization c=" + Excerpt.of(c));
       }
     }
     String q = tags.get("q");
     if (q != null && !TagList.colonList(q).contains("dns/txt")) {
-      return fail(DkimResult.PERMERROR, "unsupported query method q=" + TagList.shorten(q));
+      return fail(DkimResult.PERMERROR, "unsupported query method q=" + Excerpt.of(q));
     }
     List<String> h = TagList.colonList(tags.get("h"));
     for (String name : h) {
@@ -142,39 +143,37 @@ final class ParsedSignature {
         identity = TagList.stripWhitespace(i);
         return fail(
             DkimResult.PERMERROR,
-            "i="
-                + TagList.shorten(identity)
-                + " is not valid dkim-quoted-printable (RFC 6376 §2.11)");
+            "i=" + Excerpt.of(identity) + " is not valid dkim-quoted-printable (RFC 6376 §2.11)");
       }
       int at = identity.lastIndexOf('@');
       if (at < 0) {
-        return fail(DkimResult.PERMERROR, "i=" + TagList.shorten(identity) + " has no '@'");
+        return fail(DkimResult.PERMERROR, "i=" + Excerpt.of(identity) + " has no '@'");
       }
       if (!isWithin(identity.substring(at + 1), domain)) {
         return fail(
             DkimResult.PERMERROR,
-            "identity i=" + TagList.shorten(identity) + " is not within d=" + domain);
+            "identity i=" + Excerpt.of(identity) + " is not within d=" + domain);
       }
     }
     String l = tags.get("l");
     if (l != null) {
       bodyLength = digits(l, 76);
       if (bodyLength < 0) {
-        return fail(DkimResult.PERMERROR, "malformed body length l=" + TagList.shorten(l));
+        return fail(DkimResult.PERMERROR, "malformed body length l=" + Excerpt.of(l));
       }
     }
     String t = tags.get("t");
     if (t != null) {
       timestamp = digits(t, 12);
       if (timestamp < 0) {
-        return fail(DkimResult.PERMERROR, "malformed timestamp t=" + TagList.shorten(t));
+        return fail(DkimResult.PERMERROR, "malformed timestamp t=" + Excerpt.of(t));
       }
     }
     String x = tags.get("x");
     if (x != null) {
       expiry = digits(x, 12);
       if (expiry < 0) {
-        return fail(DkimResult.PERMERROR, "malformed expiration x=" + TagList.shorten(x));
+        return fail(DkimResult.PERMERROR, "malformed expiration x=" + Excerpt.of(x));
       }
       if (timestamp >= 0 && expiry <= timestamp) {
         return fail(

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.authmill.dns.Excerpt;
 
 /**
  * A parsed tag=value list (RFC 6376 §3.2), as used by DKIM-Signature header fields and key records.
@@ -53,12 +54,12 @@ final class TagList {
       int equals = text.indexOf('=', nameStart);
       if (equals < 0 || equals > end) {
         throw new SyntaxException(
-            "tag without '=': \"" + shorten(text.substring(nameStart, end).trim()) + "\"");
+            "tag without '=': \"" + Excerpt.of(text.substring(nameStart, end).trim()) + "\"");
       }
       int nameEnd = trimFwsEnd(text, nameStart, equals);
       String name = text.substring(nameStart, nameEnd);
       if (!isTagName(name)) {
-        throw new SyntaxException("invalid tag name \"" + shorten(name) + "\"");
+        throw new SyntaxException("invalid tag name \"" + Excerpt.of(name) + "\"");
       }
       int valueStart = skipFws(text, equals + 1, end);
       int valueEnd = trimFwsEnd(text, valueStart, end);
@@ -256,10 +257,6 @@ final class TagList {
       i--;
     }
     return i;
-  }
-
-  static String shorten(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 37) + "...";
   }
 
   /**

@@ -88,7 +88,8 @@ public final class AuthResultClauses {
       return r;
     }
     MethodResult r =
-        MethodResult.of("dmarc", outcome.result().keyword()).withComment(shorten(outcome.reason()));
+        MethodResult.of("dmarc", outcome.result().keyword())
+            .withComment(HeaderText.reason(outcome.reason()));
     if (outcome.authorDomain().isPresent()) {
       r = r.with("header", "from", outcome.authorDomain().get());
     }
@@ -114,7 +115,7 @@ public final class AuthResultClauses {
                   + (e.testing() ? " t=y" : "")
                   + (e.sampledOut() ? " pct" : ""));
     } else if (e.result() != DmarcResult.NONE) {
-      r = r.withComment(shorten(e.reason()));
+      r = r.withComment(HeaderText.reason(e.reason()));
     }
     r = r.with("header", "from", e.authorDomain());
     if (e.policy().isPresent()) {
@@ -122,10 +123,5 @@ public final class AuthResultClauses {
       r = r.with("policy", "dmarc", applied.keyword());
     }
     return r;
-  }
-
-  private static String shorten(String text) {
-    String clean = HeaderText.asciiText(text.replace("§", "section "));
-    return clean.length() <= 120 ? clean : clean.substring(0, 117) + "...";
   }
 }
