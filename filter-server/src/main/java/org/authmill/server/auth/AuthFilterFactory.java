@@ -8,8 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import org.authmill.auth.Authenticator;
 import org.authmill.auth.SpfCache;
-import org.authmill.dkim.DkimKeyParse;
 import org.authmill.dkim.DkimKeyRecord;
+import org.authmill.dns.ParseResult;
 import org.authmill.milter.MailFilterFactory;
 import org.authmill.server.FilterConfig;
 import org.authmill.server.PipelineContext;
@@ -28,8 +28,7 @@ public final class AuthFilterFactory {
   public static MailFilterFactory filter(PipelineContext context) {
     FilterConfig config = context.config();
     Authenticator.Builder builder =
-        Authenticator.builder()
-            .resolver(context.dns())
+        Authenticator.builder(context.dns())
             .dnsBudget(dnsBudget(config.limits().handlerDeadline()))
             .authservId(config.authservId())
             .maxSignatures(config.limits().maxSignatures())
@@ -50,7 +49,7 @@ public final class AuthFilterFactory {
         .forEach(registry::remove);
     int keyEntries = config.caches().keyEntries();
     if (keyEntries > 0) {
-      Cache<String, DkimKeyParse> keys =
+      Cache<String, ParseResult<DkimKeyRecord>> keys =
           Caffeine.newBuilder().maximumSize(keyEntries).recordStats().build();
       CaffeineCacheMetrics.monitor(context.registry(), keys, "dkim_keys");
       builder.keyParser(text -> keys.get(text, DkimKeyRecord::parse));
