@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.authmill.server.Cidr;
 import org.authmill.server.ConfigException;
 import org.authmill.server.FilterConfig;
+import org.authmill.server.FilterConfigYaml;
 import org.authmill.server.FilterServer;
 import org.authmill.server.HostPort;
 import org.authmill.server.ListenAddress;
@@ -84,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
   FilterConfig configuration() {
     FilterConfig c;
     try {
-      c = config == null ? FilterConfig.defaults() : FilterConfig.load(config);
+      c = config == null ? FilterConfig.defaults() : FilterConfigYaml.load(config);
       if (listen != null) {
         c = c.withListen(ListenAddress.parse(listen));
       }

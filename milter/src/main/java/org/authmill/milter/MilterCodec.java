@@ -18,9 +18,6 @@ import java.util.Map;
  * buffering) the packet's data: a peer cannot make the server allocate more than the bound.
  */
 public final class MilterCodec {
-  /** The default bound on one packet: 1 MiB (Postfix's headers may reach 100 KiB). */
-  public static final int DEFAULT_MAX_PACKET_SIZE = 1 << 20;
-
   private final int maxPacketSize;
 
   /**

@@ -234,7 +234,7 @@ class MilterSessionFuzzTest {
         } catch (EOFException | SocketException end) {
           return replies;
         }
-        assertThat(length).isBetween(1, MilterCodec.DEFAULT_MAX_PACKET_SIZE);
+        assertThat(length).isBetween(1, MilterSettings.DEFAULT_PACKET_SIZE);
         byte[] frame = new byte[length];
         in.readFully(frame);
         replies.add(MilterCodec.decodeReply(Buffer.buffer(frame)));

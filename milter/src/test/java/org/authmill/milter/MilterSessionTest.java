@@ -736,7 +736,7 @@ class MilterSessionTest {
     NetSocket raw = await(vertx.createNetClient().connect(server.address()));
     List<MilterReply> replies = Collections.synchronizedList(new ArrayList<>());
     raw.handler(
-        new MilterCodec(MilterCodec.DEFAULT_MAX_PACKET_SIZE)
+        new MilterCodec(MilterSettings.DEFAULT_PACKET_SIZE)
             .reader(f -> replies.add(MilterCodec.decodeReply(f)), e -> {}));
     CompletableFuture<Void> closed = new CompletableFuture<>();
     raw.closeHandler(v -> closed.complete(null));
@@ -793,7 +793,7 @@ class MilterSessionTest {
         };
     MilterSettings small =
         new MilterSettings(
-            MilterCodec.DEFAULT_MAX_PACKET_SIZE,
+            MilterSettings.DEFAULT_PACKET_SIZE,
             Duration.ofSeconds(20),
             Duration.ofSeconds(5),
             MilterSettings.ErrorAction.ACCEPT,
