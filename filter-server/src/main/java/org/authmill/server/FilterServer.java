@@ -1,5 +1,6 @@
 package org.authmill.server;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -160,7 +161,7 @@ public final class FilterServer {
   }
 
   /** The meters of the configuration in force (its caches'). */
-  synchronized List<io.micrometer.core.instrument.Meter> configurationMeters() {
+  synchronized List<Meter> configurationMeters() {
     return meters == null ? List.of() : meters.meters();
   }
 
