@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.authmill.milter.MilterProtocol;
 import org.authmill.milter.MilterSettings;
 import org.authmill.server.signing.SigningKey;
 import org.authmill.server.signing.SigningKeys;
@@ -194,7 +195,9 @@ public record FilterConfig(
                 + MilterSettings.MIN_PACKET_SIZE
                 + " to "
                 + MilterSettings.MAX_PACKET_SIZE
-                + " (a body chunk is 65535 bytes), got "
+                + " (a body chunk is "
+                + MilterProtocol.MAX_BODY_CHUNK
+                + " bytes), got "
                 + maxPacketBytes);
       }
       positive("max-headers", maxHeaders);
