@@ -170,7 +170,7 @@ public final class ReportRecorder implements AutoCloseable {
         LOG.warn(
             "report store write failed, {} rows held for the next flush: {}",
             counts.size(),
-            e.getMessage());
+            shorten(e.getMessage()));
         long lost = 0;
         swap.readLock().lock();
         try {
@@ -194,6 +194,10 @@ public final class ReportRecorder implements AutoCloseable {
         return false;
       }
     }
+  }
+
+  private static String shorten(String message) {
+    return message == null || message.length() <= 300 ? message : message.substring(0, 300) + "...";
   }
 
   /** Distinct rows held in memory now. */
