@@ -259,6 +259,31 @@ final class JobStore {
     }
   }
 
+  /**
+   * Deletes what is kept for reports that are done and whose period ended before {@code before}:
+   * their rows, policy, deliveries and job.
+   *
+   * @return how many reports were removed
+   */
+  static int purge(Connection c, long before) throws SQLException {
+    String done =
+        " IN (SELECT policy_domain || '|' || period_start FROM report_jobs"
+            + " WHERE state = 'done' AND period_end < ?)";
+    for (String table : List.of("report_rows", "report_policies", "report_deliveries")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "DELETE FROM " + table + " WHERE policy_domain || '|' || period_start" + done)) {
+        ps.setLong(1, before);
+        ps.executeUpdate();
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM report_jobs WHERE state = 'done' AND period_end < ?")) {
+      ps.setLong(1, before);
+      return ps.executeUpdate();
+    }
+  }
+
   private static List<Job> jobs(PreparedStatement ps) throws SQLException {
     List<Job> list = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {

@@ -112,6 +112,11 @@ public final class ReportSender {
       }
       total = total.plus(process(job, now));
     }
+    long before = now - o.keep.toSeconds();
+    int purged = store.inTransaction(c -> JobStore.purge(c, before));
+    if (purged > 0) {
+      LOG.info("removed {} sent reports whose period ended more than {} ago", purged, o.keep);
+    }
     return total;
   }
 
@@ -479,6 +484,7 @@ public final class ReportSender {
     private int maxReportBytes = 10 * 1024 * 1024;
     private Optional<DkimSigner> signer = Optional.empty();
     private Duration lease = Duration.ofMinutes(15);
+    private Duration keep = Duration.ofDays(31);
     private String owner = defaultOwner();
     private Clock clock = Clock.systemUTC();
     private MeterRegistry registry = new SimpleMeterRegistry();
@@ -579,6 +585,18 @@ public final class ReportSender {
         throw new IllegalArgumentException("lease must be at least 1 s");
       }
       this.lease = lease;
+      return this;
+    }
+
+    /**
+     * How long the rows of a report are kept after its period ended, once it was sent (default 31
+     * days; {@code authmill report show} reads them until then).
+     */
+    public Builder keep(Duration keep) {
+      if (keep.isNegative()) {
+        throw new IllegalArgumentException("negative keep");
+      }
+      this.keep = keep;
       return this;
     }
 

@@ -274,6 +274,26 @@ class ReportSenderTest {
   }
 
   @Test
+  void sendDue_sentReportsAreRemovedAfterTheKeepTime() {
+    try (Store store = Store.builder(StoreLocation.embedded(tempDir)).build()) {
+      record(store, traffic("example.com", "mailto:dmarc@example.com", 2, 0));
+      ReportReader reader = new ReportReader(store);
+      ReportSender sender = sender(store, noDns()).keep(Duration.ofDays(3)).build();
+      clock.set(NEXT_DAY);
+      assertThat(sender.sendDue().sent()).isEqualTo(1);
+      clock.advance(Duration.ofDays(2));
+      sender.sendDue();
+      assertThat(reader.rows(Optional.empty(), 0, Long.MAX_VALUE)).hasSize(1);
+      clock.advance(Duration.ofDays(2));
+      sender.sendDue();
+      assertThat(reader.rows(Optional.empty(), 0, Long.MAX_VALUE)).isEmpty();
+      clock.advance(Duration.ofDays(1));
+      assertThat(sender.sendDue()).isEqualTo(SendSummary.EMPTY);
+      assertThat(sink.messages()).hasSize(1);
+    }
+  }
+
+  @Test
   void sendDue_denyListKeepsReportsFromADestination() {
     try (Store store = Store.builder(StoreLocation.embedded(tempDir)).build()) {
       record(store, traffic("example.com", "mailto:dmarc@example.com", 1, 0));
