@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
       KeygenCommand.class,
       TestkeyCommand.class,
       RecordCommand.class,
-      LookupCommand.class
+      LookupCommand.class,
+      ReportCommand.class
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {

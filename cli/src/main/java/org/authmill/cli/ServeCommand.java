@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
       "Run the milter filter for Postfix (milter protocol 6).",
       "Default: listen on inet:127.0.0.1:8891, verify only, the system's resolvers.",
       "SIGHUP reloads the configuration and keys; SIGTERM stops accepting and lets sessions"
-          + " in flight finish (limits.shutdown-grace)."
+          + " in flight finish (limits.shutdown-grace). Both write the held DMARC report counts."
     })
 final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -80,6 +80,32 @@ final class ServeCommand implements Callable<Integer> {
       description = "Serve Prometheus /metrics and /health here (default: off).")
   String metrics;
 
+  @Option(
+      names = "--report-org",
+      paramLabel = "NAME",
+      description = "Record and send DMARC aggregate reports (RFC 9990) as this organization.")
+  String reportOrg;
+
+  @Option(
+      names = "--report-email",
+      paramLabel = "ADDR",
+      description = "Contact and From: address of the aggregate reports (also turns them on).")
+  String reportEmail;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Directory of the embedded report store DIR/authmill.db (default: /var/lib/authmill).")
+  Path stateDir;
+
+  @Option(
+      names = "--report-store",
+      paramLabel = "URL",
+      description =
+          "Report store shared by several instances: jdbc:postgresql://HOST:PORT/DB?user=U&password=P.")
+  String reportStore;
+
   @Mixin DnsOptions dns;
 
   /** The configuration: the file (or the defaults) with the flags laid over it. */
@@ -101,6 +127,9 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (metrics != null) {
         c = c.withMetrics(HostPort.parse(metrics));
+      }
+      if (reportOrg != null || reportEmail != null || stateDir != null || reportStore != null) {
+        c = c.withReport(c.report().with(reportOrg, reportEmail, stateDir, reportStore));
       }
       boolean timeoutGiven =
           spec != null && spec.commandLine().getParseResult().hasMatchedOption("--dns-timeout");
@@ -185,6 +214,7 @@ final class ServeCommand implements Callable<Integer> {
   private static int stop(Vertx vertx, FilterServer server) {
     LOG.info("stopping: no new connections; sessions in flight may finish");
     try {
+      server.flushReports();
       server
           .stop()
           .toCompletionStage()

@@ -60,7 +60,9 @@ public final class AuthFilterFactory {
             config.actions(),
             config.receivedSpf(),
             context.worker(),
-            context.registry()));
+            context.registry(),
+            context.reports(),
+            config.report().envelopeTo() != null && config.report().envelopeTo()));
   }
 
   static Duration dnsBudget(Duration handlerDeadline) {

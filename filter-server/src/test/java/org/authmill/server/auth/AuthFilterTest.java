@@ -100,7 +100,9 @@ class AuthFilterTest {
                 actions,
                 receivedSpf,
                 Runnable::run,
-                new SimpleMeterRegistry()))
+                new SimpleMeterRegistry(),
+                java.util.Optional.empty(),
+                false))
         .create();
   }
 
