@@ -89,7 +89,9 @@ public final class FeedbackImporter {
         return;
       }
       for (Path file : list(path, true)) {
-        importPath(file);
+        if (Files.isDirectory(file) || reportName(file.getFileName().toString())) {
+          importPath(file);
+        }
       }
       return;
     }
@@ -98,6 +100,24 @@ public final class FeedbackImporter {
       return;
     }
     importFile(path);
+  }
+
+  /**
+   * In a directory walk, the files that may hold reports: {@code .xml}, {@code .gz}, {@code .zip},
+   * mail ({@code .eml}, {@code .msg}, {@code .mbox}) and names without an extension. Others (such
+   * as {@code .json} or {@code .xsd} beside the reports) are passed over; a file named on the
+   * command line is always read.
+   */
+  static boolean reportName(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    int dot = lower.lastIndexOf('.');
+    if (dot < 0) {
+      return true;
+    }
+    return switch (lower.substring(dot + 1)) {
+      case "xml", "gz", "gzip", "zip", "eml", "msg", "mbox", "mbx" -> true;
+      default -> false;
+    };
   }
 
   private List<Path> list(Path dir, boolean withDirs) {
