@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
       KeygenCommand.class,
       TestkeyCommand.class,
       RecordCommand.class,
-      LookupCommand.class
+      LookupCommand.class,
+      FeedbackCommand.class
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
@@ -39,6 +40,8 @@ final class AuthmillCommand implements Runnable {
 
   /** True for the subcommands that keep the JVM running after {@code execute} returns. */
   static boolean keepsRunning(String[] args) {
-    return args.length > 0 && args[0].equals("serve");
+    return args.length > 0
+        && (args[0].equals("serve")
+            || (args[0].equals("feedback") && args.length > 1 && args[1].equals("dashboard")));
   }
 }

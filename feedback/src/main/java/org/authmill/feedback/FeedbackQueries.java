@@ -86,18 +86,39 @@ public final class FeedbackQueries {
           long reports = 0;
           long first = 0;
           long last = 0;
+          long covered = 0;
           TreeSet<String> orgs = new TreeSet<>();
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT COUNT(*), MIN(date_begin), MAX(date_end) FROM feedback_report"
-                      + " WHERE domain = ? AND date_end >= ?")) {
+                  "SELECT date_begin, date_end FROM feedback_report"
+                      + " WHERE domain = ? AND date_end >= ? ORDER BY date_begin, date_end")) {
             s.setString(1, d);
             s.setLong(2, from);
             try (ResultSet rs = s.executeQuery()) {
-              rs.next();
-              reports = rs.getLong(1);
-              first = rs.getLong(2);
-              last = rs.getLong(3);
+              // The days covered are the union of the reports' ranges, so that gaps between
+              // reports do not dilute the per-day rates.
+              long runBegin = Long.MIN_VALUE;
+              long runEnd = Long.MIN_VALUE;
+              while (rs.next()) {
+                long b = rs.getLong(1);
+                long e = Math.max(b, rs.getLong(2));
+                if (reports++ == 0) {
+                  first = b;
+                }
+                last = Math.max(last, e);
+                if (b > runEnd) {
+                  if (runEnd > runBegin) {
+                    covered += runEnd - runBegin;
+                  }
+                  runBegin = b;
+                  runEnd = e;
+                } else {
+                  runEnd = Math.max(runEnd, e);
+                }
+              }
+              if (runEnd > runBegin) {
+                covered += runEnd - runBegin;
+              }
             }
           }
           String policy = "";
@@ -159,7 +180,7 @@ public final class FeedbackQueries {
           for (SourceSummary s : sources) {
             named.add(s.withReverseName(reverse.apply(s.sourceIp())));
           }
-          double days = reports == 0 ? 1 : Math.max(1.0, (last - first) / (double) DAY);
+          double days = Math.max(1.0, covered / (double) DAY);
           long messages = named.stream().mapToLong(SourceSummary::messages).sum();
           return new FeedbackSummary(
               d,
@@ -311,6 +332,36 @@ public final class FeedbackQueries {
             }
           }
           return out;
+        });
+  }
+
+  /**
+   * How a domain's messages aligned: {both DKIM and SPF aligned pass, DKIM only, SPF only, neither
+   * (DMARC fail)}.
+   */
+  public long[] alignment(String domain, Instant since) {
+    return store.inTransaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT"
+                      + " SUM(CASE WHEN r.dkim_aligned = 'pass' AND r.spf_aligned = 'pass'"
+                      + " THEN r.messages ELSE 0 END),"
+                      + " SUM(CASE WHEN r.dkim_aligned = 'pass' AND r.spf_aligned <> 'pass'"
+                      + " THEN r.messages ELSE 0 END),"
+                      + " SUM(CASE WHEN r.dkim_aligned <> 'pass' AND r.spf_aligned = 'pass'"
+                      + " THEN r.messages ELSE 0 END),"
+                      + " SUM(CASE WHEN r.dkim_aligned <> 'pass' AND r.spf_aligned <> 'pass'"
+                      + " THEN r.messages ELSE 0 END)"
+                      + " FROM feedback_record r JOIN feedback_report rep ON r.report = rep.id"
+                      + " WHERE rep.domain = ? AND rep.date_end >= ?")) {
+            s.setString(1, domain);
+            s.setLong(2, since.getEpochSecond());
+            try (ResultSet rs = s.executeQuery()) {
+              rs.next();
+              return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+            }
+          }
         });
   }
 

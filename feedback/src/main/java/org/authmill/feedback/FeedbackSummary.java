@@ -14,7 +14,7 @@ import java.util.Map;
  * @param since the start of the range asked for (reports ending before it are left out)
  * @param first the start of the earliest report in range, or null when none
  * @param last the end of the latest report in range, or null when none
- * @param days the days the reports cover (at least 1)
+ * @param days the days the reports' time ranges cover together (at least 1), for per-day rates
  * @param reports aggregate reports in range
  * @param reportingOrgs organizations that sent them
  * @param messages messages reported
