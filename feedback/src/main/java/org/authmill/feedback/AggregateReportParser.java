@@ -90,25 +90,26 @@ public final class AggregateReportParser {
    */
   public static boolean parse(InputStream xml, Handler handler) throws IOException {
     XMLStreamReader reader;
+    RepairingReader repairing = new RepairingReader(XmlText.reader(xml));
     try {
-      reader = factory().createXMLStreamReader(new RepairingReader(XmlText.reader(xml)));
+      reader = factory().createXMLStreamReader(repairing);
     } catch (XMLStreamException e) {
+      rethrowCause(e);
+      if (!repairing.sawMarkup()) {
+        throw new ReportFormatException("empty document: no XML markup", e);
+      }
       throw new ReportFormatException("cannot read the report as XML: " + e.getMessage(), e);
     }
     try {
       return read(reader, handler);
     } catch (XMLStreamException e) {
+      rethrowCause(e);
+      if (!repairing.sawMarkup()) {
+        throw new ReportFormatException("empty document: no XML markup", e);
+      }
       throw new ReportFormatException("not well-formed XML: " + clean(e), e);
     } catch (RuntimeException e) {
-      // The JDK's parser wraps I/O errors from the reader (a ReportFormatException from a bomb
-      // check or the repair pass) in unchecked exceptions on some paths.
-      Throwable cause = e.getCause();
-      while (cause != null) {
-        if (cause instanceof ReportFormatException r) {
-          throw r;
-        }
-        cause = cause.getCause();
-      }
+      rethrowCause(e);
       throw new ReportFormatException("cannot read the report: " + e, e);
     } finally {
       try {
@@ -116,6 +117,23 @@ public final class AggregateReportParser {
       } catch (XMLStreamException e) {
         // nothing left to release
       }
+    }
+  }
+
+  /**
+   * The JDK's parser wraps I/O errors from the reader (a bomb check, a refused DOCTYPE) in its own
+   * exceptions: the original explains the problem better.
+   */
+  private static void rethrowCause(Exception e) throws IOException {
+    Throwable cause = e.getCause();
+    for (int depth = 0; cause != null && depth < 10; depth++) {
+      if (cause instanceof ReportFormatException r) {
+        throw r;
+      }
+      if (cause instanceof IOException io && !(cause instanceof java.io.CharConversionException)) {
+        throw io;
+      }
+      cause = cause.getCause();
     }
   }
 

@@ -207,6 +207,11 @@ final class RepairingReader extends Reader {
     return limit - pos > 0;
   }
 
+  /** True once a '<' was seen: the input had some markup. */
+  boolean sawMarkup() {
+    return started;
+  }
+
   @Override
   public void close() throws IOException {
     in.close();

@@ -153,7 +153,7 @@ public final class ReportPayloads {
                 + " bytes; refused as a possible decompression bomb");
       }
       if (decompressed > limits.ratioGrace()
-          && decompressed > Math.max(1, compressed) * limits.maxRatio()) {
+          && decompressed / Math.max(1, compressed) >= limits.maxRatio()) {
         throw new ReportFormatException(
             name
                 + ": compression ratio above "

@@ -48,7 +48,6 @@ CREATE TABLE feedback_record (
   spf_results TEXT NOT NULL,
   PRIMARY KEY (report, seq)
 );
-CREATE INDEX feedback_record_source ON feedback_record (source_ip);
 
 CREATE TABLE feedback_failure (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
