@@ -242,7 +242,7 @@ public final class FeedbackDashboard implements AutoCloseable {
     card(b, "policy", "policy", s.currentPolicy().isEmpty() ? "-" : "p=" + s.currentPolicy(), null);
     b.append("</div>");
     b.append("<p>Reported by ")
-        .append(Html.esc(String.join(", ", s.reportingOrgs())))
+        .append(Html.esc(orgs(s.reportingOrgs())))
         .append(s.first() == null ? "" : ", " + s.first() + " to " + s.last())
         .append("; ")
         .append(s.failureReports())
@@ -305,7 +305,7 @@ public final class FeedbackDashboard implements AutoCloseable {
                     .append("</td><td class=\"n messages\">")
                     .append(x.messages())
                     .append("</td><td>")
-                    .append(Html.esc(String.join(", ", x.reportingOrgs())))
+                    .append(Html.esc(orgs(x.reportingOrgs())))
                     .append("</td></tr>"));
     b.append("</table>");
 
@@ -336,12 +336,17 @@ public final class FeedbackDashboard implements AutoCloseable {
           .append("</td><td class=\"n\">")
           .append(x.spfPass())
           .append("</td><td>")
-          .append(Html.esc(String.join(", ", x.reportingOrgs())))
+          .append(Html.esc(orgs(x.reportingOrgs())))
           .append("</td></tr>");
     }
     b.append("</table>");
     b.append("<p><a id=\"raw-rows\" href=\"").append(rowsLink).append("\">raw rows</a></p>");
     return page(d + " - authmill feedback", b.toString());
+  }
+
+  /** Organization names for display; a report without {@code org_name} shows as such. */
+  private static String orgs(List<String> names) {
+    return String.join(", ", names.stream().map(n -> n.isEmpty() ? "(no org_name)" : n).toList());
   }
 
   private static void card(StringBuilder b, String id, String label, String value, String link) {

@@ -11,7 +11,7 @@ final class SvgCharts {
   static final String PASS = "#2e7d32";
   static final String FAIL = "#c62828";
   private static final DateTimeFormatter DAY =
-      DateTimeFormatter.ofPattern("MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private SvgCharts() {}
 
@@ -59,7 +59,7 @@ final class SvgCharts {
     }
     double slot = (double) plotW / days.size();
     double bar = Math.max(1, Math.min(40, slot * 0.8));
-    int labelEvery = Math.max(1, (int) Math.ceil(days.size() / 12.0));
+    int labelEvery = Math.max(1, (int) Math.ceil(days.size() / 8.0));
     for (int i = 0; i < days.size(); i++) {
       long[] d = days.get(i);
       double x = left + i * slot + (slot - bar) / 2;

@@ -8,11 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The report parsers on any bytes: a value or a {@link ReportFormatException} with a message,
- * never another exception, a hang or unbounded memory.
+ * The report parsers on any bytes: a value or a {@link ReportFormatException} with a message, never
+ * another exception, a hang or unbounded memory.
  */
 class FeedbackParsersFuzzTest {
-  private static final DecompressionLimits SMALL = new DecompressionLimits(4L << 20, 200, 64 << 10, 8);
+  private static final DecompressionLimits SMALL =
+      new DecompressionLimits(4L << 20, 200, 64 << 10, 8);
 
   @FuzzTest(maxDuration = "30s")
   void aggregate_anyBytes_reportOrFormatError(byte[] input) {
