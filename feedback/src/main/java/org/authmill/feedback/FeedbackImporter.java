@@ -25,6 +25,7 @@ public final class FeedbackImporter {
   private final Consumer<ImportOutcome.Failure> onFailure;
   private int imported;
   private int duplicates;
+  private int retryable;
   private final List<ImportOutcome.Failure> failures = new ArrayList<>();
 
   private FeedbackImporter(Builder b) {
@@ -177,8 +178,15 @@ public final class FeedbackImporter {
     return "message";
   }
 
-  /** Imports the reports in one mail message. */
-  public void importMessage(String name, InputStream message) {
+  /**
+   * Imports the reports in one mail message.
+   *
+   * @return false when something failed that may succeed later (the store, I/O), true when the
+   *     message was handled: imported, a duplicate, or a bad report (named to the failure listener)
+   *     that would fail again
+   */
+  public boolean importMessage(String name, InputStream message) {
+    int before = retryable;
     try {
       ReportMessageReader.read(
           message,
@@ -200,6 +208,7 @@ public final class FeedbackImporter {
     } catch (IOException | RuntimeException e) {
       fail(name, reason(e));
     }
+    return retryable == before;
   }
 
   private void importMbox(String name, InputStream in) throws IOException {
@@ -258,11 +267,17 @@ public final class FeedbackImporter {
     }
   }
 
-  private static String reason(Exception e) {
+  private String reason(Exception e) {
     if (e instanceof ReportFormatException) {
       return e.getMessage();
     }
+    retryable++;
     return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  /** Counts a source as failed without reading it (too large, for instance), naming why. */
+  public void skip(String source, String reason) {
+    fail(source, reason);
   }
 
   private void fail(String source, String reason) {
