@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.authmill.testkit.DovecotServer;
 import org.authmill.testkit.TestPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,5 +134,47 @@ class FeedbackCommandTest {
         CliRun.of("feedback", "summary", "--domain", "example.com", "--report-store", "mysql://x");
     assertThat(run.status()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).contains("jdbc:postgresql:");
+  }
+
+  @Test
+  void import_imap_importsThenNothingNew(@TempDir Path tmp) throws Exception {
+    try (DovecotServer imap = DovecotServer.start("reports", "pw-" + tmp.hashCode())) {
+      imap.deliver(
+          "1", Files.readAllBytes(TestPaths.suite("dmarc/parsedmarc/aggregate/twilight.eml")));
+      imap.deliver(
+          "2",
+          Files.readAllBytes(
+              TestPaths.suite("dmarc/parsedmarc/failure/dmarc_ruf_report_linkedin.eml")));
+      Path password = tmp.resolve("imap-password");
+      Files.writeString(password, imap.password() + "\n");
+      String[] args = {
+        "feedback", "import",
+        "--imap", "imaps://reports@127.0.0.1:" + imap.port() + "/INBOX",
+        "--imap-password-file", password.toString(),
+        "--imap-ca", imap.certificate().toString(),
+        "--state-dir", tmp.resolve("state").toString()
+      };
+      CliRun first = CliRun.of(args);
+      assertThat(first.status()).as(first.err() + imap.log()).isEqualTo(ExitCodes.PASS);
+      assertThat(lastLine(first.out()).get("imported").asInt()).isEqualTo(2);
+      CliRun second = CliRun.of(args);
+      assertThat(second.out().strip()).isEqualTo("{\"imported\":0,\"duplicates\":0,\"failed\":0}");
+    }
+  }
+
+  @Test
+  void import_imapPasswordInUrlOrMissing_usageError(@TempDir Path tmp) {
+    CliRun inUrl =
+        CliRun.of(
+            "feedback",
+            "import",
+            "--imap",
+            "imaps://u:secret@127.0.0.1/INBOX",
+            "--state-dir",
+            tmp.toString());
+    assertThat(inUrl.status()).isEqualTo(ExitCodes.USAGE);
+    assertThat(inUrl.err()).contains("not the URL").doesNotContain("secret");
+    CliRun none = CliRun.of("feedback", "import", "--state-dir", tmp.toString());
+    assertThat(none.status()).isEqualTo(ExitCodes.USAGE);
   }
 }
