@@ -62,7 +62,10 @@ final class FeedbackDashboardCommand implements Callable<Integer> {
     FeedbackStoreOptions.feedback(store);
     ReverseNames reverse =
         noReverse ? ReverseNames.none() : new ReverseNames(dns.resolver(), Duration.ofSeconds(2));
-    running = FeedbackDashboard.start(store, address, auth, reverse::name);
+    java.util.Map<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+    running =
+        FeedbackDashboard.start(
+            store, address, auth, ip -> names.computeIfAbsent(ip, reverse::name));
     if (!address.getAddress().isLoopbackAddress() && auth.isEmpty()) {
       spec.commandLine()
           .getErr()

@@ -16,9 +16,13 @@ final class ReverseNames {
   private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F:.]{2,45}");
   private static final int MAX_LOOKUPS = 500;
 
+  /** All lookups of one command together wait at most this long; later sources get no name. */
+  private static final Duration BUDGET = Duration.ofSeconds(15);
+
   private final DnsResolver resolver;
   private final Duration timeout;
   private int lookups;
+  private long spentNanos;
 
   ReverseNames(DnsResolver resolver, Duration timeout) {
     this.resolver = resolver;
@@ -29,10 +33,14 @@ final class ReverseNames {
     return new ReverseNames(null, Duration.ZERO);
   }
 
-  String name(String ip) {
-    if (resolver == null || !LITERAL.matcher(ip).matches() || ++lookups > MAX_LOOKUPS) {
+  synchronized String name(String ip) {
+    if (resolver == null
+        || !LITERAL.matcher(ip).matches()
+        || ++lookups > MAX_LOOKUPS
+        || spentNanos > BUDGET.toNanos()) {
       return "";
     }
+    long start = System.nanoTime();
     try {
       InetAddress address = InetAddress.getByName(ip); // a literal: no lookup
       DnsAnswer<String> answer =
@@ -51,6 +59,8 @@ final class ReverseNames {
       return "";
     } catch (Exception e) {
       return "";
+    } finally {
+      spentNanos += System.nanoTime() - start;
     }
   }
 }

@@ -177,4 +177,37 @@ class FeedbackCommandTest {
     CliRun none = CliRun.of("feedback", "import", "--state-dir", tmp.toString());
     assertThat(none.status()).isEqualTo(ExitCodes.USAGE);
   }
+
+  @Test
+  void summary_reverseNames_fromDns(@TempDir Path tmp) throws Exception {
+    String state = tmp.resolve("state").toString();
+    CliRun.of(
+        "feedback",
+        "import",
+        TestPaths.suite("dmarc/mail-dmarc/test_dmarc.xml").toString(),
+        "--state-dir",
+        state);
+    Path zone = tmp.resolve("reverse.zone");
+    Files.writeString(
+        zone,
+        "$ORIGIN 2.1.in-addr.arpa.\n"
+            + "@ 3600 IN SOA ns.example. host.example. 1 3600 600 86400 300\n"
+            + "4.3 3600 IN PTR mail.sender.example.\n");
+    CliRun run =
+        CliRun.of(
+            "feedback",
+            "summary",
+            "--domain",
+            "example.com",
+            "--json",
+            "--zone",
+            zone.toString(),
+            "--state-dir",
+            state);
+    assertThat(run.status()).as(run.err()).isEqualTo(ExitCodes.PASS);
+    JsonNode source = JSON.readTree(run.out()).get("sources").get(0);
+    assertThat(source.get("source_ip").asText()).isEqualTo("1.2.3.4");
+    assertThat(source.get("reverse_name").asText()).isEqualTo("mail.sender.example");
+    assertThat(source.get("reporting_orgs").get(0).asText()).isEqualTo("Test Sender");
+  }
 }
