@@ -56,8 +56,19 @@ final class RepairingReader extends Reader {
         pending = reference();
         pendingPos = 0;
       } else {
-        pos++;
-        cbuf[off + n++] = allowed(c) ? c : '\uFFFD';
+        // A run of text up to the next markup character, copied in one go.
+        int max = Math.min(limit - pos, len - n);
+        int k = 0;
+        while (k < max) {
+          char d = buf[pos + k];
+          if (d == '<' || d == '&') {
+            break;
+          }
+          cbuf[off + n + k] = allowed(d) ? d : '\uFFFD';
+          k++;
+        }
+        pos += k;
+        n += k;
       }
     }
     return n == 0 ? -1 : n;
