@@ -10,7 +10,7 @@ import org.authmill.dns.DnsResolver;
  * <p>Two strategies exist: the RFC 9989 DNS Tree Walk ({@link #treeWalk}), the default, and the RFC
  * 7489 §3.2 Public Suffix List ({@link #publicSuffixList}), for the compatibility mode.
  */
-public interface OrganizationalDomain {
+interface OrganizationalDomain {
 
   /**
    * The Organizational Domain of a domain.

@@ -3,7 +3,7 @@ package org.authmill.dmarc;
 import java.util.Objects;
 
 /** The Organizational Domain of a domain (RFC 9989 §3.2.14), or why it could not be found. */
-public sealed interface OrganizationalDomainResult
+sealed interface OrganizationalDomainResult
     permits OrganizationalDomainResult.Found, OrganizationalDomainResult.TempFailure {
 
   /**

@@ -11,11 +11,11 @@ import org.authmill.dns.DomainName;
  * (the list's "registrable domain" does not exist for it, but DMARC needs a domain to compare). No
  * DNS queries are made.
  */
-public final class PublicSuffixOrganizationalDomain implements OrganizationalDomain {
+final class PublicSuffixOrganizationalDomain implements OrganizationalDomain {
   private final PublicSuffixList list;
 
   /** Uses the given list. */
-  public PublicSuffixOrganizationalDomain(PublicSuffixList list) {
+  PublicSuffixOrganizationalDomain(PublicSuffixList list) {
     this.list = Objects.requireNonNull(list, "list");
   }
 

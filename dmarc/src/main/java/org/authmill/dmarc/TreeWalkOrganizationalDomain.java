@@ -10,7 +10,7 @@ import org.authmill.dns.DomainName;
  * towards the root querying {@code _dmarc} TXT records, at most {@link #DEFAULT_QUERY_LIMIT}
  * queries, then choose by the {@code psd} tags and label counts of the records found.
  */
-public final class TreeWalkOrganizationalDomain implements OrganizationalDomain {
+final class TreeWalkOrganizationalDomain implements OrganizationalDomain {
   /** The query limit of RFC 9989 §4.10: a walk asks for at most eight names. */
   public static final int DEFAULT_QUERY_LIMIT = 8;
 
@@ -29,12 +29,12 @@ public final class TreeWalkOrganizationalDomain implements OrganizationalDomain 
   }
 
   /** A tree walk over a resolver with the RFC 9989 limit of eight queries per walk. */
-  public static TreeWalkOrganizationalDomain using(DnsResolver resolver) {
+  static TreeWalkOrganizationalDomain using(DnsResolver resolver) {
     return using(resolver, DEFAULT_QUERY_LIMIT);
   }
 
   /** A tree walk over a resolver with another query limit (RFC 9989 fixes it at eight). */
-  public static TreeWalkOrganizationalDomain using(DnsResolver resolver, int queryLimit) {
+  static TreeWalkOrganizationalDomain using(DnsResolver resolver, int queryLimit) {
     return new TreeWalkOrganizationalDomain(new RecordFetcher(resolver), queryLimit);
   }
 

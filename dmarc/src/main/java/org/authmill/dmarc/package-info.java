@@ -29,13 +29,13 @@
  * <p>The Authentication-Results field is written in {@code auth} ({@code
  * AuthResultClauses.dmarc(dmarc)}, next to the spf and dkim clauses made from their outcomes).
  *
- * <p>The Organizational Domain comes from the DNS Tree Walk ({@link
- * org.authmill.dmarc.TreeWalkOrganizationalDomain}); in RFC 7489 mode from the Public Suffix List
- * ({@link org.authmill.dmarc.PublicSuffixOrganizationalDomain}). The two differ: the list's
- * "registrable domain" is the public suffix plus one label and does not exist for a public suffix
- * itself, while the tree walk takes the record with the fewest labels on the way up (or stops at
- * {@code psd=n}, or one label below {@code psd=y}), so a domain that publishes no DMARC record
- * anywhere above it is its own Organizational Domain, and a record at a public suffix without
- * {@code psd=y} makes that suffix the Organizational Domain (RFC 9989 §11.8).
+ * <p>The Organizational Domain comes from the DNS Tree Walk; in RFC 7489 mode from the Public
+ * Suffix List ({@link org.authmill.dmarc.PublicSuffixList}, chosen with {@link
+ * org.authmill.dmarc.DmarcEvaluator.Builder}). The two differ: the list's "registrable domain" is
+ * the public suffix plus one label and does not exist for a public suffix itself, while the tree
+ * walk takes the record with the fewest labels on the way up (or stops at {@code psd=n}, or one
+ * label below {@code psd=y}), so a domain that publishes no DMARC record anywhere above it is its
+ * own Organizational Domain, and a record at a public suffix without {@code psd=y} makes that
+ * suffix the Organizational Domain (RFC 9989 §11.8).
  */
 package org.authmill.dmarc;

@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param receiver {@code r}: the name of the host performing the check, or {@code unknown}
  * @param now {@code t}: the current time
  */
-public record MacroContext(
+record MacroContext(
     String sender,
     String localPart,
     String senderDomain,
@@ -30,7 +30,7 @@ public record MacroContext(
     String validatedName,
     String receiver,
     Instant now) {
-  public MacroContext {
+  MacroContext {
     Objects.requireNonNull(sender, "sender");
     Objects.requireNonNull(localPart, "localPart");
     Objects.requireNonNull(senderDomain, "senderDomain");
@@ -43,13 +43,13 @@ public record MacroContext(
   }
 
   /** The same context for another {@code <domain>} (include, redirect). */
-  public MacroContext withDomain(String newDomain) {
+  MacroContext withDomain(String newDomain) {
     return new MacroContext(
         sender, localPart, senderDomain, newDomain, ip, helo, validatedName, receiver, now);
   }
 
   /** The same context with the {@code p} value found by the validation of §5.5. */
-  public MacroContext withValidatedName(String name) {
+  MacroContext withValidatedName(String name) {
     return new MacroContext(sender, localPart, senderDomain, domain, ip, helo, name, receiver, now);
   }
 }

@@ -12,10 +12,10 @@ import org.authmill.dns.DomainName;
  * removal and the 253-character truncation of §7.3. Pure and thread-safe; the {@code p} value must
  * already be in the {@link MacroContext}.
  */
-public final class MacroExpander {
+final class MacroExpander {
 
   /** The longest domain name, as text without the trailing dot (RFC 7208 §7.3). */
-  public static final int MAX_DOMAIN_LENGTH = DomainName.MAX_LENGTH;
+  static final int MAX_DOMAIN_LENGTH = DomainName.MAX_LENGTH;
 
   private MacroExpander() {}
 
@@ -24,7 +24,7 @@ public final class MacroExpander {
    * macros, each as long as the sender, so the output is bounded before it is built. An explanation
    * this long is already far past what an SMTP reply can carry.
    */
-  public static final int MAX_EXPANSION = 8192;
+  static final int MAX_EXPANSION = 8192;
 
   /**
    * How many characters at the end of a domain-spec's expansion are kept: the name §7.3 asks for
@@ -36,7 +36,7 @@ public final class MacroExpander {
    * Expands a macro-string as it is written, with no domain-name post-processing; output beyond
    * {@link #MAX_EXPANSION} characters is cut.
    */
-  public static String expand(MacroString macroString, MacroContext context) {
+  static String expand(MacroString macroString, MacroContext context) {
     StringBuilder out = new StringBuilder();
     for (MacroString.Part part : macroString.parts()) {
       out.append(expandPart(part, context));
@@ -62,7 +62,7 @@ public final class MacroExpander {
    * from the left until at most 253 characters remain (RFC 7208 §7.3). A name whose last label
    * alone is longer stays longer than 253 characters, which no lookup accepts.
    */
-  public static String expandDomain(MacroString domainSpec, MacroContext context) {
+  static String expandDomain(MacroString domainSpec, MacroContext context) {
     // From the right, until the part that decides the name is known: the left side is dropped
     // anyway, so a record full of macros costs no more than its last few hundred characters.
     List<MacroString.Part> parts = domainSpec.parts();

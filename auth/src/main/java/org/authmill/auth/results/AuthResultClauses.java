@@ -137,7 +137,7 @@ public final class AuthResultClauses {
    * policy ({@code p}, {@code sp} or {@code np}) and the disposition; {@code policy.dmarc} is the
    * policy after {@code t=y} for a failing message, else the policy that applies.
    */
-  public static MethodResult dmarc(DomainEvaluation e) {
+  static MethodResult dmarc(DomainEvaluation e) {
     MethodResult r = MethodResult.of("dmarc", e.result().keyword());
     if (e.policy().isPresent() && e.policyTag().isPresent()) {
       r =

@@ -10,7 +10,7 @@ import org.authmill.dns.Excerpt;
  * characters, for comments and reasons; {@link #value} writes an RFC 2045 token or, when needed, an
  * RFC 5322 quoted-string.
  */
-public final class HeaderText {
+final class HeaderText {
   private static final String TSPECIALS = "()<>@,;:\\\"/[]?=";
   private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
 
@@ -18,7 +18,7 @@ public final class HeaderText {
    * The most characters of a reason or comment that the clause builders write ({@link
    * #reason(String)}): enough for the operator to act on, short enough for a header field.
    */
-  public static final int MAX_REASON_LENGTH = 120;
+  static final int MAX_REASON_LENGTH = 120;
 
   private HeaderText() {}
 
@@ -26,7 +26,7 @@ public final class HeaderText {
    * A verdict's reason as a result's reason or comment: {@link #asciiText}, with "§" spelled out
    * (non-ASCII would become "?"), cut to {@link #MAX_REASON_LENGTH} characters.
    */
-  public static String reason(String text) {
+  static String reason(String text) {
     return Excerpt.cut(asciiText(text.replace("§", "section ")), MAX_REASON_LENGTH);
   }
 
@@ -34,7 +34,7 @@ public final class HeaderText {
    * The text with every control character (C0, DEL, C1), and the Unicode line and paragraph
    * separators, replaced by a space; leading and trailing white space removed.
    */
-  public static String sanitize(String text) {
+  static String sanitize(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -47,7 +47,7 @@ public final class HeaderText {
    * As {@link #sanitize}, and every character outside printable ASCII becomes {@code ?}: for
    * comments and reasons, which need not be exact.
    */
-  public static String asciiText(String text) {
+  static String asciiText(String text) {
     String clean = sanitize(text);
     StringBuilder out = new StringBuilder(clean.length());
     for (int i = 0; i < clean.length(); i++) {
@@ -71,7 +71,7 @@ public final class HeaderText {
   }
 
   /** True for an RFC 2045 §5.1 token: printable ASCII without space and tspecials. */
-  public static boolean isToken(String text) {
+  static boolean isToken(String text) {
     if (text.isEmpty()) {
       return false;
     }
@@ -88,7 +88,7 @@ public final class HeaderText {
    * True for the address form of an RFC 8601 {@code pvalue}: {@code [local-part] "@" domain-name}
    * with a dot-atom local part, written without quotes.
    */
-  public static boolean isAddress(String text) {
+  static boolean isAddress(String text) {
     int at = text.lastIndexOf('@');
     if (at < 0) {
       return false;
@@ -99,19 +99,19 @@ public final class HeaderText {
   }
 
   /** An RFC 8601 value: the text as a token when it is one, else as a quoted-string. */
-  public static String value(String text) {
+  static String value(String text) {
     String clean = sanitize(text);
     return isToken(clean) ? clean : quoted(clean);
   }
 
   /** An RFC 8601 pvalue: a token or an address as is, anything else as a quoted-string. */
-  public static String propertyValue(String text) {
+  static String propertyValue(String text) {
     String clean = sanitize(text);
     return isToken(clean) || isAddress(clean) ? clean : quoted(clean);
   }
 
   /** An RFC 5322 quoted-string with {@code "} and {@code \} escaped. */
-  public static String quoted(String text) {
+  static String quoted(String text) {
     String clean = sanitize(text);
     StringBuilder out = new StringBuilder(clean.length() + 2).append('"');
     for (int i = 0; i < clean.length(); i++) {
@@ -125,7 +125,7 @@ public final class HeaderText {
   }
 
   /** An RFC 5322 comment with {@code (}, {@code )} and {@code \} escaped, ASCII only. */
-  public static String comment(String text) {
+  static String comment(String text) {
     String clean = asciiText(text);
     StringBuilder out = new StringBuilder(clean.length() + 2).append('(');
     for (int i = 0; i < clean.length(); i++) {

@@ -8,9 +8,9 @@ import java.util.List;
  * b=} value, at least {@value #MIN_LENGTH} characters, long enough to tell it from every other
  * signature of the message.
  */
-public final class SignaturePrefixes {
+final class SignaturePrefixes {
   /** The shortest prefix written (RFC 6008 §4 recommends at least eight characters). */
-  public static final int MIN_LENGTH = 8;
+  static final int MIN_LENGTH = 8;
 
   private SignaturePrefixes() {}
 
@@ -18,7 +18,7 @@ public final class SignaturePrefixes {
    * The prefix for each signature value, in order. White space in the values (folding) is removed
    * first. Two identical values get identical full-length prefixes.
    */
-  public static List<String> of(List<String> signatures) {
+  static List<String> of(List<String> signatures) {
     List<String> clean = new ArrayList<>();
     for (String s : signatures) {
       clean.add(s.replaceAll("[\\s]", ""));

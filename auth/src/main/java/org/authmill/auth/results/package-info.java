@@ -3,7 +3,8 @@
  * org.authmill.auth.results.AuthenticationResults}, {@link org.authmill.auth.results.MethodResult},
  * {@link org.authmill.auth.results.ResultProperty}), one writer with quoting, comments and folding,
  * one parser for CFWS, comments, quoting and folding, the spf/dkim/dmarc clauses ({@link
- * org.authmill.auth.results.AuthResultClauses}), and the sanitizer that keeps DNS and message text
- * from injecting line breaks or control characters ({@link org.authmill.auth.results.HeaderText}).
+ * org.authmill.auth.results.AuthResultClauses}, made from the engines' outcomes), and, inside the
+ * package, the sanitizer that keeps DNS and message text from injecting line breaks or control
+ * characters ({@code HeaderText}).
  */
 package org.authmill.auth.results;
