@@ -27,7 +27,7 @@ public class CheckMessage {
   }
 
   static Authenticator authenticator(DnsResolver dns) {
-    return Authenticator.builder().resolver(dns).authservId("mx.example.net").build();
+    return Authenticator.builder(dns).authservId("mx.example.net").build();
   }
 
   /** SPF for the envelope, every DKIM signature and DMARC, for one message as received. */
