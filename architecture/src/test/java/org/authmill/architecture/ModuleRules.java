@@ -25,6 +25,8 @@ final class ModuleRules {
   static final String MILTER = "org.authmill.milter..";
   static final String FILTER_SERVER = "org.authmill.server..";
   static final String CLI = "org.authmill.cli..";
+  static final String STORE = "org.authmill.store..";
+  static final String REPORT = "org.authmill.report..";
 
   static final String VERTX = "io.vertx..";
   static final String PICOCLI = "picocli..";
@@ -85,6 +87,29 @@ final class ModuleRules {
           .dependOnClassesThat()
           .resideInAnyPackage(SPF, DKIM, DMARC, AUTH, FILTER_SERVER, CLI)
           .because("milter is a reusable library of the milter protocol");
+
+  /** store is the persistence every reporting feature shares: it knows none of them. */
+  @ArchTest
+  static final ArchRule store_importsNoOtherModule =
+      noClasses()
+          .that()
+          .resideInAPackage(STORE)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              DNS, SPF, DKIM, DMARC, AUTH, REPORT, MILTER, FILTER_SERVER, CLI, VERTX, PICOCLI)
+          .because("store is a plain persistence library under the reporting features");
+
+  /** report records auth's outcomes and sends reports: no milter, filter or command inside it. */
+  @ArchTest
+  static final ArchRule report_importsNoMilterServerOrCli =
+      noClasses()
+          .that()
+          .resideInAPackage(REPORT)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(MILTER, FILTER_SERVER, CLI, VERTX, PICOCLI)
+          .because("report is a library that filter-server and cli use, not the other way round");
 
   /** The filter is run by the command, never the other way round. */
   @ArchTest

@@ -88,6 +88,22 @@ class ModuleRulesViolationTest {
         "io.vertx.core.internal.net.NetSocketInternal");
   }
 
+  @Test
+  void storeImportsNoOtherModule_storeUsesReport_fails() {
+    assertFailsOn(
+        ModuleRules.store_importsNoOtherModule,
+        org.authmill.store.violation.StoreUsesReport.class,
+        "org.authmill.report.ReportPeriod");
+  }
+
+  @Test
+  void reportImportsNoMilterServerOrCli_reportUsesMilter_fails() {
+    assertFailsOn(
+        ModuleRules.report_importsNoMilterServerOrCli,
+        org.authmill.report.violation.ReportUsesMilter.class,
+        "org.authmill.milter.Verdict");
+  }
+
   private static void assertFailsOn(ArchRule rule, Class<?> fixture, String forbidden) {
     EvaluationResult result = rule.evaluate(MainClasses.and(fixture));
     assertThat(result.hasViolation()).as("%s breaks the rule", fixture.getSimpleName()).isTrue();

@@ -73,8 +73,7 @@ public class ReportBenchmark {
             + BenchZones.txt(key.keyRecord())
             + "\n";
     authenticator =
-        Authenticator.builder()
-            .resolver(CachingResolver.builder(ZoneResolver.fromText(zone)).build())
+        Authenticator.builder(CachingResolver.builder(ZoneResolver.fromText(zone)).build())
             .authservId("mx.example.org")
             .build();
     byte[] message = BenchMessages.message(4096);

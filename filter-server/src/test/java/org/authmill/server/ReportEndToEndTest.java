@@ -193,6 +193,74 @@ class ReportEndToEndTest {
     assertThat(Files.exists(dir.resolve("state/authmill.db"))).isTrue();
   }
 
+  @Test
+  void postgresStoppedWhileMailFlows_mailKeepsFlowingAndCountsArriveWhenItIsBack()
+      throws Exception {
+    Path zone = Files.writeString(dir.resolve("report.zone"), ZONE);
+    String url = postgres.createDatabase();
+    String yaml =
+        "authserv-id: mx.test.local\ndns:\n  zone-file: "
+            + zone
+            + "\n"
+            + "report:\n  org: Receiver Org\n  store: "
+            + url
+            + "\n"
+            + "  send: false\n  flush-interval: 200ms\n";
+    FilterHarness f = FilterHarness.start(yaml);
+    filters.add(f);
+    for (int i = 0; i < 5; i++) {
+      MilterResult r =
+          f.send(
+              "192.0.2.20",
+              "mta.b.example",
+              MilterTransaction.of(
+                  "bounce@b.example",
+                  List.of("bob@receiver.example"),
+                  message("b.example", i),
+                  "Q" + i));
+      assertThat(r.delivered()).isTrue();
+    }
+    postgres.stop();
+    long start = System.nanoTime();
+    for (int i = 5; i < 12; i++) {
+      MilterResult r =
+          f.send(
+              "192.0.2.20",
+              "mta.b.example",
+              MilterTransaction.of(
+                  "bounce@b.example",
+                  List.of("bob@receiver.example"),
+                  message("b.example", i),
+                  "Q" + i));
+      assertThat(r.delivered()).as("mail flows while the store is down").isTrue();
+      assertThat(FilterHarness.added(r, "Authentication-Results")).contains("dmarc=pass");
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    Thread.sleep(1500);
+    assertThat(f.server().registry().get("authmill.report.flush.failures").counter().count())
+        .isGreaterThan(0);
+    postgres.startAgain();
+    try (org.authmill.store.Store store =
+        org.authmill.store.Store.builder(org.authmill.store.StoreLocation.url(url)).build()) {
+      org.authmill.report.ReportReader reader = new org.authmill.report.ReportReader(store);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      long total = 0;
+      while (System.nanoTime() < deadline) {
+        total =
+            reader.rows(java.util.Optional.empty(), 0, Long.MAX_VALUE).stream()
+                .mapToLong(org.authmill.report.StoredRow::count)
+                .sum();
+        if (total == 12) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertThat(total).isEqualTo(12);
+    }
+    assertThat(f.server().registry().get("authmill.report.rows.dropped").counter().count())
+        .isZero();
+  }
+
   static byte[] attachment(Path file) throws Exception {
     String text = Files.readString(file, StandardCharsets.US_ASCII);
     int start = text.indexOf("filename=\"");

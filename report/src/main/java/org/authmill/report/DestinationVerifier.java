@@ -9,10 +9,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.authmill.dmarc.DmarcRecord;
-import org.authmill.dmarc.ParseResult;
 import org.authmill.dns.DnsAnswer;
 import org.authmill.dns.DnsResolver;
 import org.authmill.dns.Idna;
+import org.authmill.dns.ParseResult;
 
 /**
  * Verifies external report destinations (RFC 9990 §4): when the destination's host is not within

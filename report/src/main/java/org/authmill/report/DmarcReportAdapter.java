@@ -96,7 +96,7 @@ public final class DmarcReportAdapter {
             disposition, dkimAligned ? "pass" : "fail", spfAligned ? "pass" : "fail", reasons);
 
     SpfOutcome spf = outcome.spf();
-    Optional<String> envelopeFrom = Optional.of(domainOf(spf.envelopeFrom()));
+    Optional<String> envelopeFrom = Optional.of(domainOf(spf.envelopeFrom().orElse("")));
     Optional<SpfAuth> spfAuth =
         spf.domain().isEmpty()
             ? Optional.empty()
@@ -137,15 +137,16 @@ public final class DmarcReportAdapter {
     List<DkimAuth> auths = new ArrayList<>();
     List<Integer> ranks = new ArrayList<>();
     for (DkimOutcome d : dkim) {
-      DkimAuth auth = DkimAuth.of(d.domain(), d.selector(), d.result().keyword());
+      DkimAuth auth =
+          DkimAuth.of(d.domain().orElse(""), d.selector().orElse(""), d.result().keyword());
       int rank = 3;
       if (auth.passed()) {
         rank = 2;
         for (AlignmentCheck a : alignments) {
           if (a.mechanism() == AuthMechanism.DKIM
               && a.alignedPass()
-              && a.domain().equalsIgnoreCase(d.domain())
-              && a.selector().map(s -> s.equals(d.selector())).orElse(true)) {
+              && a.domain().equalsIgnoreCase(d.domain().orElse(""))
+              && a.selector().map(s -> s.equals(d.selector().orElse(""))).orElse(true)) {
             rank = Math.min(rank, a.alignment() == Alignment.STRICT ? 0 : 1);
           }
         }

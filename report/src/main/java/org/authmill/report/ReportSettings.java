@@ -82,6 +82,21 @@ public record ReportSettings(
     Objects.requireNonNull(keep, "keep");
     allow = List.copyOf(allow);
     deny = List.copyOf(deny);
+    positive("max-held-rows", maxHeldRows, 1);
+    positive("max-attempts", maxAttempts, 1);
+    positive("suppress-after", suppressAfter, 1);
+    positive("max-report-bytes", maxReportBytes, 1024);
+    if (!flushInterval.isZero() && flushInterval.toMillis() < 10) {
+      throw new IllegalArgumentException("flush-interval must be 0 or at least 10ms");
+    }
+    if (sendInterval.toMillis() < 1000) {
+      throw new IllegalArgumentException("send-interval must be at least 1s");
+    }
+    for (Duration d : List.of(sendDelay, retryBackoff, suppressFor, keep)) {
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("negative duration: " + d);
+      }
+    }
     identity(org, email, extraContact);
     StoreLocation.of(stateDir, store);
   }
@@ -115,6 +130,12 @@ public record ReportSettings(
         Duration.ofDays(31),
         List.of(),
         List.of());
+  }
+
+  private static void positive(String key, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(key + " must be at least " + min + ", got " + value);
+    }
   }
 
   /** This host's name, for the default address {@code postmaster@HOST}. */

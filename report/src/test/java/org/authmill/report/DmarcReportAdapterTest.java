@@ -37,7 +37,7 @@ class DmarcReportAdapterTest {
   private static AuthOutcome check(String client, String mailFrom, String from, boolean sign)
       throws Exception {
     Authenticator a =
-        Authenticator.builder().resolver(ZoneResolver.fromText(ZONE)).authservId("mx.test").build();
+        Authenticator.builder(ZoneResolver.fromText(ZONE)).authservId("mx.test").build();
     String body = "hello\r\n";
     String head = "From: " + from + "\r\nSubject: hi\r\nDate: Mon, 30 Nov 2026 12:00:00 +0000\r\n";
     String message = head + "\r\n" + body;

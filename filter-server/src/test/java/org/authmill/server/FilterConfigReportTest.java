@@ -1,0 +1,50 @@
+package org.authmill.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.authmill.report.ReportSettings;
+import org.junit.jupiter.api.Test;
+
+class FilterConfigReportTest {
+  @Test
+  void parse_reportKeys_fillTheSettings() {
+    FilterConfig c =
+        FilterConfigYaml.parse(
+            "report:\n  org: Example Mail\n  email: dmarc@example.net\n  flush-interval: 2s\n"
+                + "  period: 1h\n  relay: 192.0.2.25:2525\n  suppress-after: 5\n"
+                + "  deny: [example.org]\n  keep: 48h\n  envelope-to: true\n",
+            "test");
+    ReportSettings s = c.report().settings();
+    assertThat(s.flushInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(s.period().length()).isEqualTo(Duration.ofHours(1));
+    assertThat(s.relay().getPort()).isEqualTo(2525);
+    assertThat(s.suppressAfter()).isEqualTo(5);
+    assertThat(s.deny()).containsExactly("example.org");
+    assertThat(s.keep()).isEqualTo(Duration.ofHours(48));
+    assertThat(s.envelopeTo()).isTrue();
+    assertThat(s.send()).isTrue();
+    assertThat(s.identity().submitter()).isEqualTo("example.net");
+  }
+
+  @Test
+  void parse_badReportValues_nameTheKey() {
+    assertThatThrownBy(() -> FilterConfigYaml.parse("report:\n  org: X\n  period: 30s\n", "t"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("report")
+        .hasMessageContaining("period");
+    assertThatThrownBy(() -> FilterConfigYaml.parse("report:\n  org: X\n  store: mysql://x\n", "t"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("jdbc:postgresql:");
+    assertThatThrownBy(() -> FilterConfigYaml.parse("report:\n  orgg: X\n", "t"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("orgg");
+  }
+
+  @Test
+  void parse_noReportSection_isOff() {
+    assertThat(FilterConfigYaml.parse("authserv-id: mx.example\n", "t").report().enabled())
+        .isFalse();
+  }
+}
