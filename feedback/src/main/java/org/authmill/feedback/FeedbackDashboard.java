@@ -223,10 +223,19 @@ public final class FeedbackDashboard implements AutoCloseable {
     }
     String d = domain.strip().toLowerCase(Locale.ROOT);
     FeedbackSummary s = queries.summary(d, since, reverse);
-    String rowsLink = "/rows?d=" + Html.esc(Html.url(d));
+    String sinceParam =
+        since.equals(Instant.EPOCH)
+            ? ""
+            : "&amp;since=" + since.atZone(ZoneOffset.UTC).toLocalDate();
+    String rowsLink = "/rows?d=" + Html.esc(Html.url(d)) + sinceParam;
     StringBuilder b = new StringBuilder();
     b.append("<p><a href=\"/\">all domains</a></p>");
     b.append("<h1 id=\"domain\">").append(Html.esc(d)).append("</h1>");
+    b.append("<form method=\"get\" action=\"/domain\"><input type=\"hidden\" name=\"d\" value=\"")
+        .append(Html.esc(d))
+        .append("\">Reports ending since <input type=\"date\" name=\"since\" value=\"")
+        .append(since.equals(Instant.EPOCH) ? "" : since.atZone(ZoneOffset.UTC).toLocalDate())
+        .append("\"> <button type=\"submit\">show</button></form>");
     b.append("<div class=\"cards\">");
     card(b, "messages", "messages", Long.toString(s.messages()), rowsLink);
     card(

@@ -63,7 +63,15 @@ public final class ReportMessageReader {
    * @throws ReportFormatException when the message holds no DMARC report or cannot be parsed
    */
   public static int read(InputStream message, Listener listener) throws IOException {
-    Handler handler = new Handler(listener);
+    return read(message, listener, 0);
+  }
+
+  /** Forwarded messages are read up to this depth. */
+  private static final int MAX_FORWARD_DEPTH = 2;
+
+  private static int read(InputStream message, Listener listener, int forwardDepth)
+      throws IOException {
+    Handler handler = new Handler(listener, forwardDepth);
     MimeConfig config =
         new MimeConfig.Builder()
             .setMaxLineLen(-1)
@@ -131,8 +139,11 @@ public final class ReportMessageReader {
     String text = "";
     boolean reportType;
 
-    Handler(Listener listener) {
+    private final int forwardDepth;
+
+    Handler(Listener listener, int forwardDepth) {
       this.listener = listener;
+      this.forwardDepth = forwardDepth;
     }
 
     @Override
@@ -186,8 +197,8 @@ public final class ReportMessageReader {
     @Override
     public void startMultipart(BodyDescriptor bd) {
       multiparts.push(bd.getMimeType());
-      if (bd.getMimeType().equals("multipart/report")
-          && contentType.toLowerCase(Locale.ROOT).contains("feedback-report")) {
+      // Inside any multipart/report (RFC 6522), a message/rfc822 part is the reported message.
+      if (bd.getMimeType().equals("multipart/report")) {
         reportType = true;
       }
     }
@@ -210,7 +221,20 @@ public final class ReportMessageReader {
           feedback = HeaderBlock.read(is);
           return;
         }
-        case "message/rfc822", "text/rfc822-headers", "text/rfc822-header" -> {
+        case "message/rfc822" -> {
+          if (!reportType && forwardDepth < MAX_FORWARD_DEPTH) {
+            // Not part of a failure report: a report message forwarded as an attachment.
+            try {
+              attachments += read(is, listener, forwardDepth + 1);
+            } catch (ReportFormatException e) {
+              // a forwarded message that holds no report: nothing to import from it
+            }
+          } else if (original == null) {
+            original = HeaderBlock.read(is);
+          }
+          return;
+        }
+        case "text/rfc822-headers", "text/rfc822-header" -> {
           if (original == null) {
             original = HeaderBlock.read(is);
           }

@@ -108,4 +108,32 @@ class FeedbackDashboardTest {
       }
     }
   }
+
+  @Test
+  void dashboard_since_filtersReports(@TempDir Path tmp) throws Exception {
+    try (Store store = Store.builder(StoreLocation.embedded(tmp)).build()) {
+      FeedbackStore sink = FeedbackStore.open(store, SampleReportsTest.CLOCK);
+      FeedbackImporter importer = FeedbackImporter.builder(sink).build();
+      // Generated reports cover 2023-11-14 to 2023-11-15.
+      importer.importPayload(
+          "x.xml",
+          new ByteArrayInputStream(
+              Generated.report("o", "1", "example.com", Generated.record("192.0.2.1", 4, true))));
+      try (FeedbackDashboard d =
+          FeedbackDashboard.start(
+              store,
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+              Optional.empty(),
+              ip -> "")) {
+        String base = "http://127.0.0.1:" + d.address().getPort() + "/domain?d=example.com";
+        assertThat(get(base, null).body()).contains("<b id=\"messages\">4</b>");
+        assertThat(get(base + "&since=2023-11-01", null).body())
+            .contains("<b id=\"messages\">4</b>");
+        assertThat(get(base + "&since=2024-01-01", null).body())
+            .contains("<b id=\"messages\">0</b>")
+            .contains("since=2024-01-01");
+        assertThat(get(base + "&since=soon", null).statusCode()).isEqualTo(400);
+      }
+    }
+  }
 }

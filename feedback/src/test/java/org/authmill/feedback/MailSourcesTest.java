@@ -65,4 +65,33 @@ class MailSourcesTest {
     assertThat(outcome.failures().get(0).source()).endsWith("reports.mbox#5");
     assertThat(sink.aggregates.stream().mapToLong(AggregateReport::messages).sum()).isEqualTo(3);
   }
+
+  @Test
+  void importMessage_forwardedReports_readInside() throws Exception {
+    byte[] aggregate =
+        Files.readAllBytes(TestPaths.suite("dmarc/parsedmarc/aggregate/twilight.eml"));
+    byte[] failure =
+        Files.readAllBytes(
+            TestPaths.suite("dmarc/parsedmarc/failure/dmarc_ruf_report_linkedin.eml"));
+    ByteArrayOutputStream m = new ByteArrayOutputStream();
+    m.write(
+        ("From: admin@example.com\r\nSubject: Fwd: reports\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"fwd\"\r\n\r\n--fwd\r\n"
+                + "Content-Type: text/plain\r\n\r\nsee attached\r\n--fwd\r\n"
+                + "Content-Type: message/rfc822\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    m.write(aggregate);
+    m.write(
+        "\r\n--fwd\r\nContent-Type: message/rfc822\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    m.write(failure);
+    m.write("\r\n--fwd--\r\n".getBytes(StandardCharsets.US_ASCII));
+    MemorySink sink = new MemorySink();
+    FeedbackImporter importer = FeedbackImporter.builder(sink).build();
+    importer.importMessage("fwd", new java.io.ByteArrayInputStream(m.toByteArray()));
+    assertThat(importer.outcome().failures()).isEmpty();
+    assertThat(sink.aggregates).hasSize(1);
+    assertThat(sink.aggregates.get(0).metadata().orgName()).isEqualTo("google.com");
+    assertThat(sink.failures).hasSize(1);
+    assertThat(sink.failures.get(0).reportedDomain()).isEqualTo("example.com");
+  }
 }
