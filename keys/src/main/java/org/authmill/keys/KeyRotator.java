@@ -96,10 +96,23 @@ public final class KeyRotator {
 
   /**
    * Runs every step whose time has come, for every managed key: publishing and verifying keys in
-   * progress (one check, no waiting), retiring keys whose retirement time has passed and removing
-   * their records, and starting a scheduled rotation ({@code rotate-every}) when one is due.
+   * progress (one check, no waiting), retiring keys whose retirement time has passed, removing the
+   * records of keys retired by an earlier pass, and starting a scheduled rotation ({@code
+   * rotate-every}) when one is due.
+   *
+   * <p>A retiring key stops signing in one pass and loses its record in the next, so that a signer
+   * that reloads its keys between passes (as {@code serve} does) never signs with a key whose
+   * record is gone.
    */
   public List<RotationOutcome> advance() {
+    return advance(Optional.empty());
+  }
+
+  /**
+   * As {@link #advance()}, with a schedule for the domains whose settings have none (the
+   * configuration's {@code rotate-every}).
+   */
+  public List<RotationOutcome> advance(Optional<Duration> defaultRotateEvery) {
     List<RotationOutcome> outcomes = new ArrayList<>();
     KeyRing ring = store.read();
     Instant now = clock.instant();
@@ -113,7 +126,7 @@ public final class KeyRotator {
         }
         case RETIRING -> {
           if (key.retireAt().isPresent() && !now.isBefore(key.retireAt().get())) {
-            outcomes.add(retire(key, settings));
+            outcomes.add(stopSigning(key, settings));
           }
         }
         case RETIRED -> {
@@ -123,7 +136,10 @@ public final class KeyRotator {
         }
         case ACTIVE -> {
           Optional<Instant> due =
-              settings.rotateEvery().flatMap(every -> key.activated().map(a -> a.plus(every)));
+              settings
+                  .rotateEvery()
+                  .or(() -> defaultRotateEvery)
+                  .flatMap(every -> key.activated().map(a -> a.plus(every)));
           if (due.isPresent()
               && !now.isBefore(due.get())
               && store.read().inProgress(key.domain(), key.algorithm()).isEmpty()) {
@@ -419,6 +435,19 @@ public final class KeyRotator {
             + (retiring.isEmpty() ? "" : "; " + String.join("; ", retiring)));
   }
 
+  /** Step 5, first half: the key stops signing; with UPDATE, its record goes in the next pass. */
+  private RotationOutcome stopSigning(ManagedKey key, DomainSettings settings) {
+    ManagedKey retired = transition(key, KeyState.RETIRING, k -> k.in(KeyState.RETIRED));
+    if (retired.state() == KeyState.RETIRED && !settings.updates()) {
+      return manualRemoval(retired, settings);
+    }
+    return new RotationOutcome(
+        RotationOutcome.Status.DONE,
+        Optional.of(retired),
+        key.selector() + " no longer signs; its record at " + key.recordName() + " goes next");
+  }
+
+  /** Step 5 at once: the key stops signing and its record goes. */
   private RotationOutcome retire(ManagedKey key, DomainSettings settings) {
     ManagedKey retired = transition(key, KeyState.RETIRING, k -> k.in(KeyState.RETIRED));
     if (retired.state() != KeyState.RETIRED) {
@@ -428,20 +457,24 @@ public final class KeyRotator {
           key.recordName() + " already moved on");
     }
     if (!settings.updates()) {
-      String why =
-          key.selector()
-              + " no longer signs; "
-              + (settings.removal() == RemovalMode.REVOKE
-                  ? "replace the record with " + zoneLine(key.recordName(), key.ttl(), revoked(key))
-                  : "delete the record at " + key.recordName())
-              + " at your DNS host, then run: authmill keys confirm --domain "
-              + key.domain()
-              + " --selector "
-              + key.selector();
-      ManagedKey waiting = transition(retired, KeyState.RETIRED, k -> k.because(why));
-      return new RotationOutcome(RotationOutcome.Status.WAITING, Optional.of(waiting), why);
+      return manualRemoval(retired, settings);
     }
     return removeRecord(retired, settings);
+  }
+
+  private RotationOutcome manualRemoval(ManagedKey key, DomainSettings settings) {
+    String why =
+        key.selector()
+            + " no longer signs; "
+            + (settings.removal() == RemovalMode.REVOKE
+                ? "replace the record with " + zoneLine(key.recordName(), key.ttl(), revoked(key))
+                : "delete the record at " + key.recordName())
+            + " at your DNS host, then run: authmill keys confirm --domain "
+            + key.domain()
+            + " --selector "
+            + key.selector();
+    ManagedKey waiting = transition(key, KeyState.RETIRED, k -> k.because(why));
+    return new RotationOutcome(RotationOutcome.Status.WAITING, Optional.of(waiting), why);
   }
 
   private RotationOutcome removeRecord(ManagedKey key, DomainSettings settings) {

@@ -134,6 +134,16 @@ class KeyRotatorTest {
     assertThat(Files.exists(KeyStore.at(stateDir).privateKeyPath(old))).isTrue();
 
     clock.set(retireAt);
+    List<RotationOutcome> stopped = rotator.advance();
+    assertThat(stopped)
+        .singleElement()
+        .extracting(RotationOutcome::status)
+        .isEqualTo(RotationOutcome.Status.DONE);
+    assertThat(
+            KeyStore.at(stateDir).read().key("example.com", old.selector()).orElseThrow().state())
+        .isEqualTo(KeyState.RETIRED);
+    // stopped signing first; the record goes in the next pass, once signers have reloaded
+    assertThat(AuthoritativeChecker.allServe(served(old.recordName()), old.record())).isTrue();
     List<RotationOutcome> outcomes = rotator.advance();
     assertThat(outcomes).hasSize(1);
     assertThat(outcomes.get(0).status())
@@ -405,6 +415,10 @@ class KeyRotatorTest {
     assertThat(KeyStore.at(stateDir).read().signing())
         .extracting(ManagedKey::selector)
         .containsExactly(current.selector());
+    assertThat(rotator.advance())
+        .singleElement()
+        .extracting(RotationOutcome::status)
+        .isEqualTo(RotationOutcome.Status.DONE);
     secondary.awaitSerialOf(primary);
     assertThat(AuthoritativeChecker.allServe(served(old.recordName()), "v=DKIM1; k=ed25519; p="))
         .isTrue();
