@@ -130,13 +130,14 @@ class DnsUpdaterTest {
   }
 
   @Test
-  void addTxt_nameOutsideZone_notzone() {
+  void addTxt_outsideThePolicy_notauthSayingSo() {
     UpdateOutcome outcome =
         updater(primary.tsigSpec())
-            .addTxt("example.com", "s._domainkey.example.org", 300, "v=DKIM1; p=")
+            .addTxt("example.com", "www.example.com", 300, "not a key")
             .toCompletableFuture()
             .join();
-    assertThat(outcome.status()).isEqualTo(UpdateOutcome.Status.NOTZONE);
+    assertThat(outcome.status()).isEqualTo(UpdateOutcome.Status.NOTAUTH);
+    assertThat(outcome.reason()).contains("policy");
   }
 
   @Test

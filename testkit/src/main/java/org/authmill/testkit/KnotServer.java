@@ -28,8 +28,8 @@ import org.xbill.DNS.Type;
  * A real authoritative DNS server (CZ.NIC Knot DNS, Debian package {@code knot}) on a free port of
  * 127.0.0.1 with a temporary directory, started by a test and stopped when closed: a primary that
  * accepts DNS UPDATEs (RFC 2136) signed with its TSIG key (RFC 8945; a Knot {@code acl} with {@code
- * action: update}) and sends NOTIFY to its secondary, or a secondary that transfers the zone from
- * its primary (AXFR, then IXFR).
+ * action: update} for TXT records under {@code _domainkey}, as the README advises) and sends NOTIFY
+ * to its secondary, or a secondary that transfers the zone from its primary (AXFR, then IXFR).
  *
  * <pre>{@code
  * try (KnotServer primary = KnotServer.primary("example.com", zoneText);
@@ -101,7 +101,8 @@ public final class KnotServer implements AutoCloseable {
               + "acl:\n"
               + "  - id: update\n    key: "
               + TSIG_NAME
-              + "\n    action: update\n"
+              + "\n    action: update\n    update-type: TXT\n    update-owner: name\n"
+              + "    update-owner-match: sub\n    update-owner-name: _domainkey\n"
               + "  - id: transfer\n    address: 127.0.0.1\n    action: transfer\n"
               + "zone:\n  - domain: "
               + apex
