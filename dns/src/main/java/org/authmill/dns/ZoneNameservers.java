@@ -46,6 +46,7 @@ public final class ZoneNameservers {
                 .map(s -> (org.xbill.DNS.Resolver) new org.xbill.DNS.SimpleResolver(s))
                 .toList());
     recursive.setTimeout(timeout);
+    recursive.setRetries(1);
   }
 
   /**
