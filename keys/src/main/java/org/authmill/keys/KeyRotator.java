@@ -392,7 +392,8 @@ public final class KeyRotator {
             + " ("
             + missing
             + "); the current key keeps signing; this resumes with the next keys rotate, keys"
-            + " confirm or serve";
+            + " confirm or serve (a secondary catches up by NOTIFY and IXFR; for a server that"
+            + " does not answer, check it, or list the zone's real servers with --authoritative)";
     ManagedKey waiting = transition(key, KeyState.PUBLISHED, k -> k.because(why));
     return new RotationOutcome(RotationOutcome.Status.WAITING, Optional.of(waiting), why);
   }
