@@ -43,7 +43,12 @@ public final class ZoneNameservers {
     this.recursive =
         new ExtendedResolver(
             servers.stream()
-                .map(s -> (org.xbill.DNS.Resolver) new org.xbill.DNS.SimpleResolver(s))
+                .map(
+                    s -> {
+                      org.xbill.DNS.SimpleResolver r = new org.xbill.DNS.SimpleResolver(s);
+                      r.setTimeout(timeout);
+                      return (org.xbill.DNS.Resolver) r;
+                    })
                 .toList());
     recursive.setTimeout(timeout);
     recursive.setRetries(1);
