@@ -157,7 +157,8 @@ final class SigningKeyGate {
     return builder.build();
   }
 
-  private static InetSocketAddress address(String text) {
+  /** A configured name server ({@code IP}, {@code IP:PORT}, {@code [IPV6]:PORT}) as an address. */
+  static InetSocketAddress address(String text) {
     String host = text;
     int port = 53;
     if (text.startsWith("[")) {
