@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.authmill.keys.KeyRotator;
+import org.authmill.keys.KeyStore;
 import org.authmill.server.Cidr;
 import org.authmill.server.ConfigException;
 import org.authmill.server.FilterConfig;
@@ -80,6 +83,15 @@ final class ServeCommand implements Callable<Integer> {
       description = "Serve Prometheus /metrics and /health here (default: off).")
   String metrics;
 
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Also sign with the DKIM keys managed under DIR/keys/ (authmill keys), and run their"
+              + " due steps (verify, activate, retire, the rotate-every schedule) every"
+              + " signing.key-check-interval; replaces the file's signing.state-dir.")
+  Path stateDir;
+
   @Mixin DnsOptions dns;
 
   /** The configuration: the file (or the defaults) with the flags laid over it. */
@@ -123,13 +135,61 @@ final class ServeCommand implements Callable<Integer> {
     return c;
   }
 
+  /**
+   * The configuration {@code serve} runs: {@link #configuration()}, its listed keys through the
+   * {@link SigningKeyGate} (a key whose published record does not match it does not sign), and the
+   * managed keys of the state directory that sign now.
+   */
+  FilterConfig running() {
+    FilterConfig c = configuration();
+    List<SigningKey> keys = new ArrayList<>(SigningKeyGate.admit(c.signing().keys(), c));
+    managedStore(c).ifPresent(store -> keys.addAll(ManagedKeys.signing(store)));
+    return c.withSigningKeys(keys);
+  }
+
+  /** The key store of {@code --state-dir} or {@code signing.state-dir}, if either is set. */
+  Optional<KeyStore> managedStore(FilterConfig c) {
+    Path dir =
+        stateDir != null
+            ? stateDir
+            : c.signing().stateDir() == null ? null : Path.of(c.signing().stateDir());
+    return Optional.ofNullable(dir).map(KeyStore::at);
+  }
+
+  /** Runs the managed keys' due steps on a timer and reloads the filter when they change. */
+  private void maintainKeys(FilterConfig initial, FilterServer server) {
+    managedStore(initial)
+        .ifPresent(
+            store ->
+                new KeyMaintenance(
+                        KeyRotator.builder(store)
+                            .verifyWait(Duration.ZERO)
+                            .recursive(
+                                initial.dns().nameservers().stream()
+                                    .map(SigningKeyGate::address)
+                                    .toList())
+                            .build(),
+                        initial.signing().rotateEveryDuration(),
+                        ManagedKeys.signing(store),
+                        () -> {
+                          try {
+                            server.reload(running());
+                          } catch (RuntimeException e) {
+                            LOG.error(
+                                "reload with the new keys failed, keeping the previous ones: {}",
+                                e.getMessage());
+                          }
+                        })
+                    .start(initial.signing().keyCheckInterval()));
+  }
+
   @Override
   public Integer call() {
     if (System.getenv("AUTHMILL_LOG_LEVEL") == null
         && LoggerFactory.getLogger("org.authmill") instanceof ch.qos.logback.classic.Logger l) {
       l.setLevel(Level.INFO);
     }
-    FilterConfig initial = configuration();
+    FilterConfig initial = running();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(initial.eventLoops()));
     FilterServer server;
     try {
@@ -160,11 +220,12 @@ final class ServeCommand implements Callable<Integer> {
         "HUP",
         () -> {
           try {
-            server.reload(configuration());
+            server.reload(running());
           } catch (RuntimeException e) {
             LOG.error("reload failed, keeping the previous configuration: {}", e.getMessage());
           }
         });
+    maintainKeys(initial, server);
     CompletableFuture<Integer> stopped = new CompletableFuture<>();
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable stop =

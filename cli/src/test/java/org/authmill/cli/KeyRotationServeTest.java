@@ -34,6 +34,7 @@ import org.authmill.milter.client.MilterMessage;
 import org.authmill.milter.client.MilterResult;
 import org.authmill.milter.client.MilterTransaction;
 import org.authmill.server.FilterConfig;
+import org.authmill.server.FilterConfigYaml;
 import org.authmill.server.FilterServer;
 import org.authmill.testkit.KnotServer;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class KeyRotationServeTest {
       assertThat(first.state()).isEqualTo(KeyState.ACTIVE);
 
       FilterConfig base =
-          FilterConfig.parse(
+          FilterConfigYaml.parse(
               "listen: inet:127.0.0.1:0\nauthserv-id: mx.example.com\n"
                   + "dns:\n  nameservers: [127.0.0.1:"
                   + primary.port()
