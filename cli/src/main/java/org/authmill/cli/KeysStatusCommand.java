@@ -37,6 +37,18 @@ final class KeysStatusCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Also list removed keys.")
   boolean all;
 
+  /** When the next step is due: its time, now, or the operator's move. */
+  private static Object when(Map<String, Object> row) {
+    Object step = row.get("next_step");
+    if (step == null) {
+      return "-";
+    }
+    if (row.get("next_at") != null) {
+      return row.get("next_at");
+    }
+    return step.toString().startsWith("confirm") ? "(you)" : "now";
+  }
+
   @Override
   public Integer call() {
     KeyRing ring = state.store().read();
@@ -76,11 +88,9 @@ final class KeysStatusCommand implements Callable<Integer> {
             r.get("algorithm"),
             r.get("state"),
             r.get("next_step") == null ? "-" : r.get("next_step"),
-            r.get("next_at") == null
-                ? (r.get("next_step") == null ? "-" : "now")
-                : r.get("next_at"));
+            when(r));
         if (r.get("reason") != null) {
-          out.println("    " + r.get("reason"));
+          out.println("    " + r.get("reason").toString().replace("\n", "\n    "));
         }
       }
     }
