@@ -73,11 +73,12 @@ public record AuthOutcome(
   private static Map<String, Object> dkimJson(DkimOutcome outcome) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("result", outcome.result().keyword());
-    json.put("domain", outcome.domain());
-    json.put("selector", outcome.selector());
-    json.put("algorithm", outcome.algorithm());
+    // absent tags are "" in this view, as authmill check --json has always printed them
+    json.put("domain", outcome.domain().orElse(""));
+    json.put("selector", outcome.selector().orElse(""));
+    json.put("algorithm", outcome.algorithm().orElse(""));
     json.put("key_bits", outcome.keyBits());
-    json.put("identity", outcome.identity());
+    json.put("identity", outcome.identity().orElse(""));
     json.put("reason", outcome.reason());
     if (outcome.bodyLengthLimit().isPresent()) {
       json.put("body_length", outcome.bodyLengthLimit().getAsLong());

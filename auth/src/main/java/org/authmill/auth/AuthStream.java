@@ -124,7 +124,12 @@ public final class AuthStream implements MessageSink {
               List<DkimOutcome> dkimOutcomes = dkimDone.join();
               List<DkimCheck> checks =
                   dkimOutcomes.stream()
-                      .map(o -> new DkimCheck(o.domain(), o.selector(), o.result().keyword()))
+                      .map(
+                          o ->
+                              new DkimCheck(
+                                  o.domain().orElse(""),
+                                  o.selector().orElse(""),
+                                  o.result().keyword()))
                       .toList();
               SpfCheck spfCheck = new SpfCheck(spfOutcome.domain(), spfOutcome.result().keyword());
               return engines

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import org.authmill.dkim.DkimKeyParse;
 import org.authmill.dkim.DkimKeyRecord;
 import org.authmill.dkim.DkimVerifier;
 import org.authmill.dmarc.AuthorDomainExtractor;
@@ -15,6 +14,7 @@ import org.authmill.dmarc.DmarcMode;
 import org.authmill.dmarc.PublicSuffixList;
 import org.authmill.dns.DeadlineResolver;
 import org.authmill.dns.DnsResolver;
+import org.authmill.dns.ParseResult;
 import org.authmill.spf.SpfOutcome;
 import org.authmill.spf.SpfVerifier;
 
@@ -38,7 +38,7 @@ public final class Authenticator {
   private final String receiver;
   private final boolean checkHelo;
   private final int maxSignatures;
-  private final Function<String, DkimKeyParse> keyParser;
+  private final Function<String, ParseResult<DkimKeyRecord>> keyParser;
   private final DmarcMode dmarcMode;
   private final PublicSuffixList publicSuffixList;
   private final AuthorDomainExtractor authors;
@@ -60,9 +60,12 @@ public final class Authenticator {
     engines(resolver); // fail now, not per message, on settings the engines refuse
   }
 
-  /** A builder; the resolver and the authserv-id are required. */
-  public static Builder builder() {
-    return new Builder();
+  /**
+   * A builder for an authenticator whose SPF, DKIM and DMARC look things up in {@code resolver}
+   * (normally a caching resolver); the authserv-id is required too.
+   */
+  public static Builder builder(DnsResolver resolver) {
+    return new Builder(resolver);
   }
 
   /** The authserv-id this authenticator writes in Authentication-Results (RFC 8601 §2.5). */
@@ -94,8 +97,7 @@ public final class Authenticator {
   private Engines engines(DnsResolver dns) {
     SpfVerifier spf = SpfVerifier.builder(dns).clock(clock).receiver(receiver).build();
     DkimVerifier dkim =
-        DkimVerifier.builder()
-            .resolver(dns)
+        DkimVerifier.builder(dns)
             .clock(clock)
             .maxSignatures(maxSignatures)
             .keyParser(keyParser)
@@ -128,25 +130,21 @@ public final class Authenticator {
 
   /** Settings of a {@link Authenticator}. */
   public static final class Builder {
-    private DnsResolver resolver;
+    private final DnsResolver resolver;
     private Duration dnsBudget;
     private Clock clock = Clock.systemUTC();
     private String authservId;
     private String receiver;
     private boolean checkHelo = true;
     private int maxSignatures = DkimVerifier.DEFAULT_MAX_SIGNATURES;
-    private Function<String, DkimKeyParse> keyParser = DkimKeyRecord::parse;
+    private Function<String, ParseResult<DkimKeyRecord>> keyParser = DkimKeyRecord::parse;
     private DmarcMode dmarcMode = DmarcMode.RFC9989;
     private PublicSuffixList publicSuffixList;
     private AuthorDomainExtractor authors = AuthorDomainExtractor.withDefaults();
     private int spfCacheSize;
 
-    private Builder() {}
-
-    /** Where SPF, DKIM and DMARC look things up (normally a caching resolver). */
-    public Builder resolver(DnsResolver resolver) {
-      this.resolver = resolver;
-      return this;
+    private Builder(DnsResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
     /** The most time all DNS lookups of one message may take together (default: unbounded). */
@@ -192,7 +190,7 @@ public final class Authenticator {
     }
 
     /** How DKIM key records are parsed (a cache goes here; default: parse each time). */
-    public Builder keyParser(Function<String, DkimKeyParse> keyParser) {
+    public Builder keyParser(Function<String, ParseResult<DkimKeyRecord>> keyParser) {
       this.keyParser = Objects.requireNonNull(keyParser, "keyParser");
       return this;
     }

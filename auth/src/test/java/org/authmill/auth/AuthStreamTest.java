@@ -12,8 +12,7 @@ class AuthStreamTest {
   @Test
   void finish_moreSignatureFieldsThanTheLimit_headerStaysBounded() throws Exception {
     Authenticator authenticator =
-        Authenticator.builder()
-            .resolver(ZoneResolver.fromText(""))
+        Authenticator.builder(ZoneResolver.fromText(""))
             .authservId("mx.test.local")
             .maxSignatures(3)
             .build();

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.authmill.dkim.DkimKeyParse;
 import org.authmill.dkim.DkimKeyRecord;
 import org.authmill.dkim.DkimOutcome;
 import org.authmill.dkim.DkimPrivateKey;
@@ -15,6 +14,7 @@ import org.authmill.dkim.DkimSigner;
 import org.authmill.dkim.DkimVerifier;
 import org.authmill.dkim.DkimVerifyStream;
 import org.authmill.dns.CachingResolver;
+import org.authmill.dns.ParseResult;
 import org.authmill.dns.ZoneResolver;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -87,13 +87,11 @@ public class DkimBenchmark {
         ZoneResolver.fromText(
             "sel._domainkey.example.com. 3600 IN TXT " + BenchZones.txt(key.keyRecord()) + "\n");
     CachingResolver dns = CachingResolver.builder(zone).build();
-    Cache<String, DkimKeyParse> keys = Caffeine.newBuilder().maximumSize(10_000).build();
+    Cache<String, ParseResult<DkimKeyRecord>> keys =
+        Caffeine.newBuilder().maximumSize(10_000).build();
     verifier =
-        DkimVerifier.builder()
-            .resolver(dns)
-            .keyParser(text -> keys.get(text, DkimKeyRecord::parse))
-            .build();
-    uncachedKeyVerifier = DkimVerifier.builder().resolver(dns).build();
+        DkimVerifier.builder(dns).keyParser(text -> keys.get(text, DkimKeyRecord::parse)).build();
+    uncachedKeyVerifier = DkimVerifier.builder(dns).build();
     for (DkimVerifier each : List.of(verifier, uncachedKeyVerifier)) {
       DkimOutcome outcome = verify(each).get(0);
       if (!outcome.passed()) {

@@ -10,7 +10,10 @@ public final class Authmill {
 
   /** Runs the command (for {@code serve}: until it stops) and exits with its status. */
   public static void main(String[] args) {
-    System.exit(run(args));
+    int status = run(args);
+    if (status != ExitCodes.PASS || !AuthmillCommand.keepsRunning(args)) {
+      System.exit(status);
+    }
   }
 
   /** Runs the command line and returns its exit status, printing to standard output and error. */

@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
       TestkeyCommand.class,
       KeysCommand.class,
       RecordCommand.class,
-      LookupCommand.class
+      LookupCommand.class,
+      ReportCommand.class,
+      FeedbackCommand.class
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
@@ -36,5 +38,10 @@ final class AuthmillCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** True for the subcommands that keep the JVM running after {@code execute} returns. */
+  static boolean keepsRunning(String[] args) {
+    return args.length > 1 && args[0].equals("feedback") && args[1].equals("dashboard");
   }
 }

@@ -110,8 +110,7 @@ final class CheckCommand implements Callable<Integer> {
 
   private Authenticator authenticator() {
     Authenticator.Builder builder =
-        Authenticator.builder()
-            .resolver(dns.resolver())
+        Authenticator.builder(dns.resolver())
             .clock(SpfCommand.clockAt(now))
             .checkHelo(!noHeloCheck);
     try {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.authmill.dns.ParseResult;
 import org.authmill.spf.SpfLintReport;
 import org.authmill.spf.SpfLinter;
-import org.authmill.spf.SpfParseResult;
 import org.authmill.spf.SpfParser;
 import org.authmill.spf.SpfRecord;
 import picocli.CommandLine.Command;
@@ -101,11 +101,11 @@ final class RecordSpfCommand implements Callable<Integer> {
     include.forEach(d -> record.append(" include:").append(d.trim()));
     record.append(' ').append(qualifier(all)).append("all");
     String text = record.toString();
-    SpfParseResult parsed = SpfParser.parse(text);
-    if (parsed instanceof SpfParseResult.Invalid invalid) {
-      throw new InputException("not a valid SPF term: " + invalid.describe());
+    ParseResult<SpfRecord> parsed = SpfParser.parse(text);
+    if (parsed.problem().isPresent()) {
+      throw new InputException("not a valid SPF term: " + parsed.problem().get());
     }
-    SpfRecord built = ((SpfParseResult.Parsed) parsed).record();
+    SpfRecord built = parsed.value().orElseThrow();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     out.println(text);
@@ -163,7 +163,7 @@ final class RecordSpfCommand implements Callable<Integer> {
   }
 
   private int lint() {
-    SpfLintReport report = new SpfLinter(dns.resolver()).lint(lint).toCompletableFuture().join();
+    SpfLintReport report = SpfLinter.using(dns.resolver()).lint(lint).toCompletableFuture().join();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> map = new LinkedHashMap<>();

@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
       "Run the milter filter for Postfix (milter protocol 6).",
       "Default: listen on inet:127.0.0.1:8891, verify only, the system's resolvers.",
       "SIGHUP reloads the configuration and keys; SIGTERM stops accepting and lets sessions"
-          + " in flight finish (limits.shutdown-grace)."
+          + " in flight finish (limits.shutdown-grace). Both write the held DMARC report counts."
     })
 final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -84,13 +84,33 @@ final class ServeCommand implements Callable<Integer> {
   String metrics;
 
   @Option(
+      names = "--report-org",
+      paramLabel = "NAME",
+      description = "Record and send DMARC aggregate reports (RFC 9990) as this organization.")
+  String reportOrg;
+
+  @Option(
+      names = "--report-email",
+      paramLabel = "ADDR",
+      description = "Contact and From: address of the aggregate reports (also turns them on).")
+  String reportEmail;
+
+  @Option(
       names = "--state-dir",
       paramLabel = "DIR",
       description =
-          "Also sign with the DKIM keys managed under DIR/keys/ (authmill keys), and run their"
-              + " due steps (verify, activate, retire, the rotate-every schedule) every"
-              + " signing.key-check-interval; replaces the file's signing.state-dir.")
+          "State directory (default: /var/lib/authmill): the embedded report store"
+              + " DIR/authmill.db, and the DKIM keys managed under DIR/keys/ (authmill keys),"
+              + " which serve signs with and whose due steps it runs every"
+              + " signing.key-check-interval.")
   Path stateDir;
+
+  @Option(
+      names = "--report-store",
+      paramLabel = "URL",
+      description =
+          "Report store shared by several instances: jdbc:postgresql://HOST:PORT/DB?user=U&password=P.")
+  String reportStore;
 
   @Mixin DnsOptions dns;
 
@@ -113,6 +133,9 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (metrics != null) {
         c = c.withMetrics(HostPort.parse(metrics));
+      }
+      if (reportOrg != null || reportEmail != null || stateDir != null || reportStore != null) {
+        c = c.withReport(c.report().with(reportOrg, reportEmail, stateDir, reportStore));
       }
       boolean timeoutGiven =
           spec != null && spec.commandLine().getParseResult().hasMatchedOption("--dns-timeout");
@@ -147,13 +170,26 @@ final class ServeCommand implements Callable<Integer> {
     return c.withSigningKeys(keys);
   }
 
-  /** The key store of {@code --state-dir} or {@code signing.state-dir}, if either is set. */
+  /**
+   * The store of the managed keys: under {@code --state-dir}, else {@code signing.state-dir}, else
+   * {@code report.state-dir}; with none of them, under the default {@code /var/lib/authmill} when
+   * {@code authmill keys} has put a state there.
+   */
   Optional<KeyStore> managedStore(FilterConfig c) {
-    Path dir =
-        stateDir != null
-            ? stateDir
-            : c.signing().stateDir() == null ? null : Path.of(c.signing().stateDir());
-    return Optional.ofNullable(dir).map(KeyStore::at);
+    Path dir = stateDir;
+    if (dir == null && c.signing().stateDir() != null) {
+      dir = Path.of(c.signing().stateDir());
+    }
+    if (dir == null && c.report().stateDir() != null) {
+      dir = c.report().stateDir();
+    }
+    if (dir == null) {
+      KeyStore fallback = KeyStore.at(Path.of(KeysStateOptions.DEFAULT_STATE_DIR));
+      return java.nio.file.Files.exists(fallback.stateFile())
+          ? Optional.of(fallback)
+          : Optional.empty();
+    }
+    return Optional.of(KeyStore.at(dir));
   }
 
   /** Runs the managed keys' due steps on a timer and reloads the filter when they change. */
@@ -246,6 +282,7 @@ final class ServeCommand implements Callable<Integer> {
   private static int stop(Vertx vertx, FilterServer server) {
     LOG.info("stopping: no new connections; sessions in flight may finish");
     try {
+      server.flushReports();
       server
           .stop()
           .toCompletionStage()

@@ -6,12 +6,12 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.authmill.dkim.DkimKeyParse;
 import org.authmill.dkim.DkimKeyRecord;
 import org.authmill.dkim.DkimPrivateKey;
 import org.authmill.dns.DnsAnswer;
 import org.authmill.dns.DnsResolver;
 import org.authmill.dns.DnsjavaResolver;
+import org.authmill.dns.ParseResult;
 import org.authmill.dns.ZoneResolver;
 import org.authmill.server.ConfigException;
 import org.authmill.server.FilterConfig;
@@ -100,16 +100,16 @@ final class SigningKeyGate {
     }
     String seen = "holds a different key";
     for (String text : answer.values()) {
-      DkimKeyParse parsed = DkimKeyRecord.parse(text);
-      if (parsed instanceof DkimKeyParse.Valid valid) {
-        if (privateKey.matches(valid.key())) {
+      ParseResult<DkimKeyRecord> parsed = DkimKeyRecord.parse(text);
+      if (parsed instanceof ParseResult.Parsed<DkimKeyRecord> valid) {
+        if (privateKey.matches(valid.parsed())) {
           return new Verdict(key, true, "");
         }
-        if (valid.key().revoked()) {
+        if (valid.parsed().revoked()) {
           seen = "is revoked (empty p=)";
         }
       } else {
-        seen = "is invalid: " + ((DkimKeyParse.Invalid) parsed).reason();
+        seen = "is invalid: " + ((ParseResult.Invalid<DkimKeyRecord>) parsed).reason();
       }
     }
     return new Verdict(

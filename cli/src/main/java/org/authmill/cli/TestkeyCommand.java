@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.authmill.dkim.DkimKeyParse;
 import org.authmill.dkim.DkimKeyRecord;
 import org.authmill.dkim.DkimPrivateKey;
 import org.authmill.dns.DnsAnswer;
+import org.authmill.dns.ParseResult;
 import org.authmill.server.signing.KeyFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,8 +70,8 @@ final class TestkeyCommand implements Callable<Integer> {
       reason = null;
       status = ExitCodes.NOT_PASS;
       for (String text : answer.values()) {
-        DkimKeyParse parsed = DkimKeyRecord.parse(text);
-        if (parsed instanceof DkimKeyParse.Invalid invalid) {
+        ParseResult<DkimKeyRecord> parsed = DkimKeyRecord.parse(text);
+        if (parsed instanceof ParseResult.Invalid<DkimKeyRecord> invalid) {
           reason =
               reason == null
                   ? "the record at " + name + " is invalid: " + invalid.reason()
@@ -79,7 +79,7 @@ final class TestkeyCommand implements Callable<Integer> {
           result = result.equals("mismatch") ? "invalid" : result;
           continue;
         }
-        DkimKeyRecord record = ((DkimKeyParse.Valid) parsed).key();
+        DkimKeyRecord record = parsed.value().orElseThrow();
         if (record.revoked()) {
           result = "revoked";
           reason = "the record at " + name + " is revoked (empty p=)";

@@ -68,7 +68,7 @@ final class VerifyCommand implements Callable<Integer> {
       throw new InputException("--max-signatures must be at least 1: " + maxSignatures);
     }
     DkimVerifier.Builder builder =
-        DkimVerifier.builder().resolver(dns.resolver()).maxSignatures(maxSignatures);
+        DkimVerifier.builder(dns.resolver()).maxSignatures(maxSignatures);
     if (now != null) {
       if (now < 0) {
         throw new InputException("--now must be seconds since 1970, not " + now);
@@ -96,19 +96,18 @@ final class VerifyCommand implements Callable<Integer> {
       for (DkimOutcome o : outcomes) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("result", o.result().keyword());
-        s.put("domain", o.domain());
-        s.put("selector", o.selector());
-        s.put("algorithm", o.algorithm());
+        s.put("domain", o.domain().orElse(""));
+        s.put("selector", o.selector().orElse(""));
+        s.put("algorithm", o.algorithm().orElse(""));
         s.put("reason", o.reason());
-        s.put("identity", o.identity());
+        s.put("identity", o.identity().orElse(""));
         s.put("keyBits", o.keyBits());
         if (o.bodyLengthLimit().isPresent()) {
           s.put("bodyLength", o.bodyLengthLimit().getAsLong());
         }
         s.put("testing", o.testing());
-        s.put(
-            "b",
-            o.signatureData().length() > 8 ? o.signatureData().substring(0, 8) : o.signatureData());
+        String b = o.signatureData().orElse("");
+        s.put("b", b.length() > 8 ? b.substring(0, 8) : b);
         signatures.add(s);
       }
       object.put("signatures", signatures);
@@ -121,8 +120,9 @@ final class VerifyCommand implements Callable<Integer> {
       for (DkimOutcome o : outcomes) {
         StringBuilder line = new StringBuilder();
         line.append("signature ").append(index++).append(": ").append(o.result().keyword());
-        line.append(" (d=").append(o.domain()).append(" s=").append(o.selector());
-        line.append(" a=").append(o.algorithm());
+        line.append(" (d=").append(o.domain().orElse(""));
+        line.append(" s=").append(o.selector().orElse(""));
+        line.append(" a=").append(o.algorithm().orElse(""));
         if (o.keyBits() > 0) {
           line.append(", ").append(o.keyBits()).append("-bit key");
         }

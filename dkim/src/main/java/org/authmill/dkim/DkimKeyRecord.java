@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.authmill.dns.Excerpt;
+import org.authmill.dns.ParseResult;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 /**
@@ -55,28 +56,28 @@ public final class DkimKeyRecord {
   }
 
   /** Parses the text of one TXT record (its strings already joined, RFC 6376 §3.6.2.2). */
-  public static DkimKeyParse parse(String text) {
+  public static ParseResult<DkimKeyRecord> parse(String text) {
     Objects.requireNonNull(text, "text");
     TagList tags;
     try {
       tags = TagList.parse(text);
     } catch (TagList.SyntaxException e) {
-      return new DkimKeyParse.Invalid("malformed key record: " + e.getMessage());
+      return ParseResult.invalid("malformed key record: " + e.getMessage());
     }
     String v = tags.get("v");
     if (v != null) {
       if (!v.equals("DKIM1")) {
-        return new DkimKeyParse.Invalid(
+        return ParseResult.invalid(
             "key record has v=" + Excerpt.of(v) + ", not DKIM1 (RFC 6376 §3.6.1)");
       }
       if (!tags.names().get(0).equals("v")) {
-        return new DkimKeyParse.Invalid("key record's v= tag is not the first tag");
+        return ParseResult.invalid("key record's v= tag is not the first tag");
       }
     }
     String k = tags.get("k");
     String keyType = k == null ? "rsa" : TagList.stripWhitespace(k).toLowerCase(Locale.ROOT);
     if (!keyType.equals("rsa") && !keyType.equals("ed25519")) {
-      return new DkimKeyParse.Invalid("unknown key type k=" + Excerpt.of(keyType));
+      return ParseResult.invalid("unknown key type k=" + Excerpt.of(keyType));
     }
     List<String> hashes = tags.has("h") ? lower(TagList.colonList(tags.get("h"))) : List.of();
     List<String> services = tags.has("s") ? lower(TagList.colonList(tags.get("s"))) : List.of("*");
@@ -84,36 +85,36 @@ public final class DkimKeyRecord {
     String notes = tags.has("n") ? tags.get("n") : "";
     String p = tags.get("p");
     if (p == null) {
-      return new DkimKeyParse.Invalid("key record has no p= tag");
+      return ParseResult.invalid("key record has no p= tag");
     }
     byte[] data = TagList.base64(p);
     if (data == null) {
-      return new DkimKeyParse.Invalid("key record's p= is not valid base64");
+      return ParseResult.invalid("key record's p= is not valid base64");
     }
     if (data.length == 0) {
-      return new DkimKeyParse.Valid(
+      return ParseResult.parsed(
           new DkimKeyRecord(keyType, hashes, services, flags, notes, data, 0, null, null));
     }
     if (keyType.equals("ed25519")) {
       if (data.length != Ed25519PublicKeyParameters.KEY_SIZE) {
-        return new DkimKeyParse.Invalid(
+        return ParseResult.invalid(
             "ed25519 key p= has " + data.length + " octets, not 32 (RFC 8463 §4)");
       }
       Ed25519PublicKeyParameters ed25519;
       try {
         ed25519 = new Ed25519PublicKeyParameters(data, 0);
       } catch (RuntimeException e) {
-        return new DkimKeyParse.Invalid("key record's p= is not a valid Ed25519 public key");
+        return ParseResult.invalid("key record's p= is not a valid Ed25519 public key");
       }
-      return new DkimKeyParse.Valid(
+      return ParseResult.parsed(
           new DkimKeyRecord(keyType, hashes, services, flags, notes, data, 256, null, ed25519));
     }
     PublicKey key = rsaPublicKey(data);
     if (key == null) {
-      return new DkimKeyParse.Invalid("key record's p= is not a valid RSA public key");
+      return ParseResult.invalid("key record's p= is not a valid RSA public key");
     }
     int bits = ((RSAPublicKey) key).getModulus().bitLength();
-    return new DkimKeyParse.Valid(
+    return ParseResult.parsed(
         new DkimKeyRecord(keyType, hashes, services, flags, notes, data, bits, key, null));
   }
 

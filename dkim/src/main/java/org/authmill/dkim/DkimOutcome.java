@@ -1,6 +1,7 @@
 package org.authmill.dkim;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -8,29 +9,30 @@ import java.util.OptionalLong;
  * and an Authentication-Results writer (RFC 8601 §2.7.1) can use.
  *
  * @param result the RFC 8601 result
- * @param domain the signing domain ({@code d=}), or empty when the signature did not name one
- * @param selector the selector ({@code s=}), or empty when the signature did not name one
- * @param algorithm the {@code a=} value as written (also unsupported ones), or empty
+ * @param domain the signing domain ({@code d=}), empty when the signature did not name one
+ * @param selector the selector ({@code s=}), empty when the signature did not name one
+ * @param algorithm the {@code a=} value as written (also unsupported ones), empty when absent
  * @param keyBits the size of the public key in bits (RSA modulus; 256 for Ed25519), 0 if unknown
  * @param reason why, in words an operator can act on
- * @param identity the agent or user identifier ({@code i=}, default {@code @d}), or empty
+ * @param identity the agent or user identifier ({@code i=}, default {@code @d}), empty when the
+ *     signature was not read that far
  * @param bodyLengthLimit the {@code l=} body length count, when the signature had one
  * @param testing true when the key record says the domain is testing DKIM ({@code t=y}, RFC 6376
  *     §3.6.1): verifiers must not treat the message differently from unsigned mail
- * @param signatureData the {@code b=} value without whitespace (for {@code header.b}, RFC 6008), or
- *     empty
+ * @param signatureData the {@code b=} value without whitespace (for {@code header.b}, RFC 6008),
+ *     empty when absent
  */
 public record DkimOutcome(
     DkimResult result,
-    String domain,
-    String selector,
-    String algorithm,
+    Optional<String> domain,
+    Optional<String> selector,
+    Optional<String> algorithm,
     int keyBits,
     String reason,
-    String identity,
+    Optional<String> identity,
     OptionalLong bodyLengthLimit,
     boolean testing,
-    String signatureData) {
+    Optional<String> signatureData) {
 
   public DkimOutcome {
     Objects.requireNonNull(result, "result");

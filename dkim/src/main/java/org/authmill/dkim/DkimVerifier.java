@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.authmill.dns.DnsResolver;
+import org.authmill.dns.ParseResult;
 
 /**
  * Verifies DKIM signatures (RFC 6376 §6; RSA per RFC 8301, Ed25519 per RFC 8463): immutable,
@@ -52,7 +53,7 @@ public final class DkimVerifier {
   private final int maxHeaderBytes;
   private final int maxHeaderFields;
   private final Duration clockSkew;
-  private final Function<String, DkimKeyParse> keyParser;
+  private final Function<String, ParseResult<DkimKeyRecord>> keyParser;
 
   private DkimVerifier(Builder b) {
     this.resolver = Objects.requireNonNull(b.resolver, "resolver");
@@ -66,9 +67,9 @@ public final class DkimVerifier {
     this.keyParser = b.keyParser;
   }
 
-  /** A builder; a {@link DnsResolver} is required. */
-  public static Builder builder() {
-    return new Builder();
+  /** A builder for a verifier that looks keys up (RFC 6376 §3.6.2) in {@code resolver}. */
+  public static Builder builder(DnsResolver resolver) {
+    return new Builder(resolver);
   }
 
   /** Starts verifying one message. */
@@ -123,7 +124,7 @@ public final class DkimVerifier {
     return clockSkew;
   }
 
-  DkimKeyParse parseKey(String text) {
+  ParseResult<DkimKeyRecord> parseKey(String text) {
     return keyParser.apply(text);
   }
 
@@ -132,7 +133,7 @@ public final class DkimVerifier {
    * 8301 §3.2.
    */
   public static final class Builder {
-    private DnsResolver resolver;
+    private final DnsResolver resolver;
     private Clock clock = Clock.systemUTC();
     private int maxSignatures = DEFAULT_MAX_SIGNATURES;
     private int minRsaKeyBits = DEFAULT_MIN_RSA_KEY_BITS;
@@ -140,14 +141,10 @@ public final class DkimVerifier {
     private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
     private int maxHeaderFields = DEFAULT_MAX_HEADER_FIELDS;
     private Duration clockSkew = DEFAULT_CLOCK_SKEW;
-    private Function<String, DkimKeyParse> keyParser = DkimKeyRecord::parse;
+    private Function<String, ParseResult<DkimKeyRecord>> keyParser = DkimKeyRecord::parse;
 
-    private Builder() {}
-
-    /** Where key records are looked up (required). */
-    public Builder resolver(DnsResolver resolver) {
+    private Builder(DnsResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
-      return this;
     }
 
     /** The time that {@code x=} expirations are checked against (default: the system clock). */
@@ -211,7 +208,7 @@ public final class DkimVerifier {
      * How key record text becomes a key (default {@link DkimKeyRecord#parse}); a filter passes a
      * caching function here.
      */
-    public Builder keyParser(Function<String, DkimKeyParse> keyParser) {
+    public Builder keyParser(Function<String, ParseResult<DkimKeyRecord>> keyParser) {
       this.keyParser = Objects.requireNonNull(keyParser, "keyParser");
       return this;
     }

@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.authmill.dns.DnsAnswer;
+import org.authmill.dns.ParseResult;
 
 /**
  * The verification of one message's DKIM signatures (RFC 6376 §6), fed as a milter receives it: raw
@@ -89,7 +91,16 @@ public final class DkimVerifyStream {
         Entry entry = new Entry(null);
         entry.decided =
             new DkimOutcome(
-                DkimResult.POLICY, "", "", "", 0, reason, "", OptionalLong.empty(), false, "");
+                DkimResult.POLICY,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                0,
+                reason,
+                Optional.empty(),
+                OptionalLong.empty(),
+                false,
+                Optional.empty());
         entries.add(entry);
       }
       return;
@@ -331,13 +342,13 @@ public final class DkimVerifyStream {
     DkimKeyRecord key = null;
     String invalid = null;
     for (String text : answer.values()) {
-      DkimKeyParse parsed = verifier.parseKey(text);
-      if (parsed instanceof DkimKeyParse.Valid valid) {
-        key = valid.key();
+      ParseResult<DkimKeyRecord> parsed = verifier.parseKey(text);
+      if (parsed.value().isPresent()) {
+        key = parsed.value().get();
         break;
       }
       if (invalid == null) {
-        invalid = ((DkimKeyParse.Invalid) parsed).reason();
+        invalid = parsed.problem().orElseThrow();
       }
     }
     if (key == null) {
@@ -454,15 +465,20 @@ public final class DkimVerifyStream {
     String reason = testing ? why + "; the key is in testing mode (t=y)" : why;
     return new DkimOutcome(
         result,
-        sig.domain,
-        sig.selector,
-        sig.algorithmTag,
+        present(sig.domain),
+        present(sig.selector),
+        present(sig.algorithmTag),
         bits,
         reason,
-        sig.identity,
+        present(sig.identity),
         sig.bodyLength >= 0 ? OptionalLong.of(sig.bodyLength) : OptionalLong.empty(),
         testing,
-        sig.signatureData);
+        present(sig.signatureData));
+  }
+
+  /** A tag value a signature had; "" where it had none (or was not read that far). */
+  private static Optional<String> present(String value) {
+    return value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
 
   private void requireState(State expected, String call) {

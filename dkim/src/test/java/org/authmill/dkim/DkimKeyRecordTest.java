@@ -2,6 +2,7 @@ package org.authmill.dkim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.authmill.dns.ParseResult;
 import org.junit.jupiter.api.Test;
 
 class DkimKeyRecordTest {
@@ -9,15 +10,15 @@ class DkimKeyRecordTest {
       "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5qhdR6wy5bdOKb2jLQiY/J16JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+l/K4w3QIDAQAB";
 
   private static DkimKeyRecord valid(String text) {
-    DkimKeyParse parse = DkimKeyRecord.parse(text);
-    assertThat(parse).isInstanceOf(DkimKeyParse.Valid.class);
-    return ((DkimKeyParse.Valid) parse).key();
+    ParseResult<DkimKeyRecord> parse = DkimKeyRecord.parse(text);
+    assertThat(parse).isInstanceOf(ParseResult.Parsed.class);
+    return parse.value().orElseThrow();
   }
 
   private static String invalid(String text) {
-    DkimKeyParse parse = DkimKeyRecord.parse(text);
-    assertThat(parse).isInstanceOf(DkimKeyParse.Invalid.class);
-    return ((DkimKeyParse.Invalid) parse).reason();
+    ParseResult<DkimKeyRecord> parse = DkimKeyRecord.parse(text);
+    assertThat(parse).isInstanceOf(ParseResult.Invalid.class);
+    return parse.problem().orElseThrow();
   }
 
   @Test

@@ -20,9 +20,9 @@ class DkimPrivateKeyTest {
     assertThat(key.algorithm()).isEqualTo(SignatureAlgorithm.RSA_SHA256);
     assertThat(key.bits()).isEqualTo(1024);
     DkimKeyRecord published =
-        ((DkimKeyParse.Valid)
-                DkimKeyRecord.parse(Files.readString(TestPaths.suite("dkim/dkimpy/test.txt"))))
-            .key();
+        DkimKeyRecord.parse(Files.readString(TestPaths.suite("dkim/dkimpy/test.txt")))
+            .value()
+            .orElseThrow();
     assertThat(key.matches(published)).isTrue();
   }
 
@@ -100,7 +100,7 @@ class DkimPrivateKeyTest {
   @Test
   void keyRecord_parsesBackAndMatches() {
     DkimPrivateKey key = DkimPrivateKey.generateEd25519();
-    DkimKeyRecord record = ((DkimKeyParse.Valid) DkimKeyRecord.parse(key.keyRecord())).key();
+    DkimKeyRecord record = DkimKeyRecord.parse(key.keyRecord()).value().orElseThrow();
     assertThat(key.matches(record)).isTrue();
     assertThat(DkimPrivateKey.generateEd25519().matches(record)).isFalse();
   }

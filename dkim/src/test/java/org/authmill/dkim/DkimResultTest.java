@@ -3,13 +3,23 @@ package org.authmill.dkim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class DkimResultTest {
   private static DkimOutcome outcome(DkimResult result) {
     return new DkimOutcome(
-        result, "d", "s", "rsa-sha256", 0, "r", "@d", OptionalLong.empty(), false, "");
+        result,
+        Optional.of("d"),
+        Optional.of("s"),
+        Optional.of("rsa-sha256"),
+        0,
+        "r",
+        Optional.of("@d"),
+        OptionalLong.empty(),
+        false,
+        Optional.empty());
   }
 
   @Test

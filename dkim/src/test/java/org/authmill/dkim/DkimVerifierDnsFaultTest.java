@@ -36,7 +36,7 @@ class DkimVerifierDnsFaultTest {
   }
 
   private static DkimOutcome verify(DnsResolver dns) {
-    DkimVerifier verifier = DkimVerifier.builder().resolver(dns).clock(FuzzDkim.CLOCK).build();
+    DkimVerifier verifier = DkimVerifier.builder(dns).clock(FuzzDkim.CLOCK).build();
     long start = System.nanoTime();
     List<DkimOutcome> outcomes =
         verifier.verify(new ByteArrayInputStream(SIGNED)).toCompletableFuture().join();

@@ -23,12 +23,12 @@ class DkimVerifierFuzzTest {
     int evaluated = 0;
     for (DkimOutcome o : whole) {
       assertThat(o.reason()).isNotBlank();
-      assertThat(o.domain()).isEqualTo(o.domain().toLowerCase(java.util.Locale.ROOT));
+      o.domain().ifPresent(d -> assertThat(d).isEqualTo(d.toLowerCase(java.util.Locale.ROOT)));
       if (!o.reason().startsWith("not evaluated: more than")) {
         evaluated++;
       }
       if (o.passed()) {
-        assertThat(o.domain()).isEqualTo(FuzzDkim.DOMAIN);
+        assertThat(o.domain()).contains(FuzzDkim.DOMAIN);
         assertThat(o.keyBits()).isEqualTo(256);
       }
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.authmill.dns.DnsResolver;
 import org.junit.jupiter.api.Test;
 
 class DkimVerifierTest {
@@ -24,8 +25,7 @@ class DkimVerifierTest {
             TestMessages.crlf("From: a@example.com\nSubject: s\n\nbody\n"));
     AtomicInteger parses = new AtomicInteger();
     DkimVerifier verifier =
-        DkimVerifier.builder()
-            .resolver(
+        DkimVerifier.builder(
                 TestMessages.resolver(Map.of("s._domainkey.example.com", List.of(ED.keyRecord()))))
             .keyParser(
                 text -> {
@@ -41,8 +41,7 @@ class DkimVerifierTest {
 
   @Test
   void verify_readFailure_completesExceptionally() {
-    DkimVerifier verifier =
-        DkimVerifier.builder().resolver(TestMessages.resolver(Map.of())).build();
+    DkimVerifier verifier = DkimVerifier.builder(TestMessages.resolver(Map.of())).build();
     InputStream broken =
         new InputStream() {
           @Override
@@ -57,13 +56,13 @@ class DkimVerifierTest {
 
   @Test
   void build_limitsAreChecked() {
-    assertThatThrownBy(() -> DkimVerifier.builder().build())
-        .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> DkimVerifier.builder().minRsaKeyBits(512))
+    assertThatThrownBy(() -> DkimVerifier.builder(null)).isInstanceOf(NullPointerException.class);
+    DnsResolver dns = TestMessages.resolver(Map.of());
+    assertThatThrownBy(() -> DkimVerifier.builder(dns).minRsaKeyBits(512))
         .hasMessageContaining("RFC 8301");
-    assertThatThrownBy(() -> DkimVerifier.builder().maxRsaKeyBits(2048))
+    assertThatThrownBy(() -> DkimVerifier.builder(dns).maxRsaKeyBits(2048))
         .hasMessageContaining("4096");
-    assertThatThrownBy(() -> DkimVerifier.builder().maxSignatures(0))
+    assertThatThrownBy(() -> DkimVerifier.builder(dns).maxSignatures(0))
         .hasMessageContaining("at least 1");
   }
 }

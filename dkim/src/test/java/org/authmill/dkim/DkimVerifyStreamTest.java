@@ -32,8 +32,7 @@ class DkimVerifyStreamTest {
   }
 
   private static DkimVerifier verifier(Map<String, List<String>> keys) {
-    return DkimVerifier.builder()
-        .resolver(TestMessages.resolver(keys))
+    return DkimVerifier.builder(TestMessages.resolver(keys))
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
         .build();
   }
@@ -132,7 +131,7 @@ class DkimVerifyStreamTest {
     DkimOutcome outcome = verifyOne(keys(), message);
     assertThat(outcome.result()).isEqualTo(DkimResult.FAIL);
     assertThat(outcome.reason()).contains("RFC 8301");
-    assertThat(outcome.algorithm()).isEqualTo("rsa-sha1");
+    assertThat(outcome.algorithm()).contains("rsa-sha1");
   }
 
   @Test
@@ -145,8 +144,7 @@ class DkimVerifyStreamTest {
   void finish_expired_fails() {
     byte[] message = signed(signer("rsa", RSA).expiry(Duration.ofSeconds(60)).build());
     DkimVerifier later =
-        DkimVerifier.builder()
-            .resolver(TestMessages.resolver(keys()))
+        DkimVerifier.builder(TestMessages.resolver(keys()))
             .clock(Clock.fixed(NOW.plusSeconds(61), ZoneOffset.UTC))
             .build();
     DkimOutcome outcome = TestMessages.verify(later, message).get(0);
@@ -265,8 +263,7 @@ class DkimVerifyStreamTest {
     byte[] message =
         TestMessages.sign(
             List.of(signer("rsa", RSA).build(), signer("ed", ED).build()), MESSAGE, 100);
-    DkimVerifier one =
-        DkimVerifier.builder().resolver(TestMessages.resolver(keys())).maxSignatures(1).build();
+    DkimVerifier one = DkimVerifier.builder(TestMessages.resolver(keys())).maxSignatures(1).build();
     List<DkimOutcome> outcomes = TestMessages.verify(one, message);
     assertThat(outcomes)
         .extracting(DkimOutcome::result)
@@ -278,7 +275,7 @@ class DkimVerifyStreamTest {
   void finish_headerSectionTooLarge_policy() {
     byte[] message = signed(signer("rsa", RSA).build());
     DkimVerifier tiny =
-        DkimVerifier.builder().resolver(TestMessages.resolver(keys())).maxHeaderBytes(100).build();
+        DkimVerifier.builder(TestMessages.resolver(keys())).maxHeaderBytes(100).build();
     List<DkimOutcome> outcomes = TestMessages.verify(tiny, message);
     assertThat(outcomes).hasSize(1);
     assertThat(outcomes.get(0).result()).isEqualTo(DkimResult.POLICY);
@@ -360,8 +357,7 @@ class DkimVerifyStreamTest {
         signed(signer("rsa", RSA).clock(Clock.fixed(NOW.plusSeconds(200), ZoneOffset.UTC)).build());
     assertThat(verifyOne(keys(), skewed).passed()).isTrue();
     DkimVerifier strict =
-        DkimVerifier.builder()
-            .resolver(TestMessages.resolver(keys()))
+        DkimVerifier.builder(TestMessages.resolver(keys()))
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
             .clockSkew(Duration.ZERO)
             .build();
@@ -373,7 +369,7 @@ class DkimVerifyStreamTest {
     byte[] message = signed(signer("rsa", RSA).identity("j=hn@mail.example.com").build());
     DkimOutcome outcome = verifyOne(keys(), message);
     assertThat(outcome.passed()).isTrue();
-    assertThat(outcome.identity()).isEqualTo("j=hn@mail.example.com");
+    assertThat(outcome.identity()).contains("j=hn@mail.example.com");
     DkimOutcome broken = verifyOne(keys(), edit(message, "i=j=3Dhn@", "i=j=hn@"));
     assertThat(broken.result()).isEqualTo(DkimResult.PERMERROR);
     assertThat(broken.reason()).contains("quoted-printable");
@@ -394,8 +390,7 @@ class DkimVerifyStreamTest {
   void finish_keyParserOrResolverThrowing_givesOutcomes() {
     byte[] message = signed(signer("rsa", RSA).build());
     DkimVerifier throwingParser =
-        DkimVerifier.builder()
-            .resolver(TestMessages.resolver(keys()))
+        DkimVerifier.builder(TestMessages.resolver(keys()))
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
             .keyParser(
                 text -> {
@@ -406,8 +401,7 @@ class DkimVerifyStreamTest {
     assertThat(parsed.result()).isEqualTo(DkimResult.TEMPERROR);
     assertThat(parsed.reason()).contains("cache broken");
     DkimVerifier throwingResolver =
-        DkimVerifier.builder()
-            .resolver(
+        DkimVerifier.builder(
                 new org.authmill.dns.DnsResolver() {
                   @Override
                   public <T>
@@ -435,8 +429,7 @@ class DkimVerifyStreamTest {
   void finish_headerFloodOfSignatures_outcomesBounded() {
     // past the header limit, signatures are only counted: outcomes stay within maxSignatures
     DkimVerifyStream v =
-        DkimVerifier.builder()
-            .resolver(TestMessages.resolver(keys()))
+        DkimVerifier.builder(TestMessages.resolver(keys()))
             .maxHeaderBytes(1000)
             .maxSignatures(3)
             .build()
@@ -468,7 +461,7 @@ class DkimVerifyStreamTest {
     byte[] uLabel =
         edit(message, "d=xn--bcher-kva.example", "d=b\u00c3\u00bccher.example"); // UTF-8 octets
     DkimOutcome outcome = verifyOne(keys, uLabel);
-    assertThat(outcome.domain()).isEqualTo("xn--bcher-kva.example");
+    assertThat(outcome.domain()).contains("xn--bcher-kva.example");
     assertThat(outcome.reason()).isEqualTo("signature did not verify (headers changed?)");
   }
 }

@@ -56,7 +56,7 @@ class DkimpySuiteTest {
   }
 
   private static DkimVerifier verifier(Map<String, List<String>> records) {
-    return DkimVerifier.builder().resolver(TestMessages.resolver(records)).clock(CLOCK).build();
+    return DkimVerifier.builder(TestMessages.resolver(records)).clock(CLOCK).build();
   }
 
   private static DkimVerifier verifierWithTestKey(String recordFile) {
@@ -125,7 +125,7 @@ class DkimpySuiteTest {
                   // the mbox also carries kitterman.com's own signature, whose key is not served
                   List<DkimOutcome> outcomes = TestMessages.verify(verifier(records()), signed);
                   assertThat(outcomes).hasSize(2);
-                  assertThat(outcomes.get(0).domain()).isEqualTo("example.com");
+                  assertThat(outcomes.get(0).domain()).contains("example.com");
                   assertThat(outcomes.get(0).result())
                       .as(outcomes.get(0).reason())
                       .isEqualTo(DkimResult.PASS);
@@ -166,7 +166,7 @@ class DkimpySuiteTest {
                       message("ed25519test.msg"));
               DkimOutcome outcome = only(TestMessages.verify(verifier(records), signed));
               assertThat(outcome.result()).as(outcome.reason()).isEqualTo(DkimResult.PASS);
-              assertThat(outcome.algorithm()).isEqualTo("ed25519-sha256");
+              assertThat(outcome.algorithm()).contains("ed25519-sha256");
             }));
     tests.add(
         dynamicTest(
@@ -175,7 +175,7 @@ class DkimpySuiteTest {
               DkimOutcome outcome =
                   only(TestMessages.verify(verifier(records()), message("ed25519test2.msg")));
               assertThat(outcome.result()).as(outcome.reason()).isEqualTo(DkimResult.PASS);
-              assertThat(outcome.domain()).isEqualTo("test.ex");
+              assertThat(outcome.domain()).contains("test.ex");
             }));
     tests.add(
         dynamicTest(

@@ -47,8 +47,7 @@ class EdgeVectorsTest {
   }
 
   private static DkimVerifier verifier() throws IOException {
-    return DkimVerifier.builder()
-        .resolver(ZoneResolver.fromFile(TestPaths.testdata("dkim/edge/edge.zone")))
+    return DkimVerifier.builder(ZoneResolver.fromFile(TestPaths.testdata("dkim/edge/edge.zone")))
         .clock(Clock.fixed(T0, ZoneOffset.UTC))
         .build();
   }

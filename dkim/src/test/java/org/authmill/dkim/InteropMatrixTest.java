@@ -206,8 +206,7 @@ class InteropMatrixTest {
   }
 
   private static DkimVerifier verifier() {
-    return DkimVerifier.builder()
-        .resolver(DnsjavaResolver.builder().nameserver(nsd.address()).build())
+    return DkimVerifier.builder(DnsjavaResolver.builder().nameserver(nsd.address()).build())
         .build();
   }
 
@@ -406,7 +405,7 @@ class InteropMatrixTest {
             (alg, canon, msg) -> {
               DkimOutcome outcome = verifyWithAuthmill(dkimpySign(msg, alg, canon));
               assertThat(outcome.result()).as(outcome.reason()).isEqualTo(DkimResult.PASS);
-              assertThat(outcome.algorithm()).isEqualTo(alg.tag());
+              assertThat(outcome.algorithm()).contains(alg.tag());
             },
             null));
     directions.add(
@@ -416,7 +415,7 @@ class InteropMatrixTest {
             (alg, canon, msg) -> {
               byte[] signed = opendkimSign(msg, alg, canon);
               DkimOutcome outcome = verifyWithAuthmill(signed);
-              assertThat(outcome.algorithm()).isEqualTo(alg.tag());
+              assertThat(outcome.algorithm()).contains(alg.tag());
               if (isOpendkimEd25519SimpleBug(alg, canon)
                   && !opendkimVerify(signed).equals("pass")) {
                 // OpenDKIM's own verifier and dkimpy reject these signatures: authmill must agree

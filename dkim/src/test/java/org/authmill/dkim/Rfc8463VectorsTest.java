@@ -45,8 +45,8 @@ class Rfc8463VectorsTest {
   }
 
   private static DkimVerifier verifier() throws IOException {
-    return DkimVerifier.builder()
-        .resolver(TestMessages.resolver(dns(TestPaths.suite("dkim/rfc8463/dns.json"))))
+    return DkimVerifier.builder(
+            TestMessages.resolver(dns(TestPaths.suite("dkim/rfc8463/dns.json"))))
         .clock(Clock.fixed(SIGNED_AT, ZoneOffset.UTC))
         .build();
   }
@@ -58,13 +58,13 @@ class Rfc8463VectorsTest {
       List<DkimOutcome> outcomes = TestMessages.verify(verifier(), message, chunk);
       assertThat(outcomes).hasSize(2);
       assertThat(outcomes).allMatch(DkimOutcome::passed, "passes with chunks of " + chunk);
-      assertThat(outcomes.get(0).algorithm()).isEqualTo("ed25519-sha256");
-      assertThat(outcomes.get(0).selector()).isEqualTo("brisbane");
+      assertThat(outcomes.get(0).algorithm()).contains("ed25519-sha256");
+      assertThat(outcomes.get(0).selector()).contains("brisbane");
       assertThat(outcomes.get(0).keyBits()).isEqualTo(256);
-      assertThat(outcomes.get(1).algorithm()).isEqualTo("rsa-sha256");
+      assertThat(outcomes.get(1).algorithm()).contains("rsa-sha256");
       assertThat(outcomes.get(1).keyBits()).isEqualTo(1024);
-      assertThat(outcomes.get(1).domain()).isEqualTo("football.example.com");
-      assertThat(outcomes.get(1).identity()).isEqualTo("@football.example.com");
+      assertThat(outcomes.get(1).domain()).contains("football.example.com");
+      assertThat(outcomes.get(1).identity()).contains("@football.example.com");
     }
   }
 

@@ -97,8 +97,7 @@ class StreamingMemoryTest {
     assertThat(heapAt50 - heapAt1).as("heap growth signing 1 → 50 MiB").isLessThan(4L * MIB);
 
     DkimVerifier verifier =
-        DkimVerifier.builder()
-            .resolver(
+        DkimVerifier.builder(
                 TestMessages.resolver(
                     Map.of(
                         "rsa._domainkey.example.com", List.of(rsa.keyRecord()),

@@ -2,15 +2,20 @@ package org.authmill.server;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.authmill.milter.MilterProtocol;
 import org.authmill.milter.MilterSettings;
+import org.authmill.report.ReportPeriod;
+import org.authmill.report.ReportSettings;
 import org.authmill.server.signing.SigningKey;
 import org.authmill.server.signing.SigningKeys;
+import org.authmill.store.StoreException;
 
 /**
  * The filter server's configuration: immutable records, each filling in its defaults (a null
@@ -60,6 +65,15 @@ import org.authmill.server.signing.SigningKeys;
  *   zone-file: /path/to/zone           # answer from a master file instead
  *   timeout: 2s
  * event-loops: 2                       # default: the number of processors
+ * report:                              # DMARC aggregate reports (RFC 9990); off without org/email
+ *   org: Example Mail                  # org_name; --report-org
+ *   email: dmarc-reports@example.net   # contact and From:; --report-email
+ *   state-dir: /var/lib/authmill       # embedded store STATE-DIR/authmill.db; --state-dir
+ *   store: jdbc:postgresql://db/authmill?user=authmill   # instead; --report-store
+ *   flush-interval: 10s                # counts go to the store this often (and on HUP/TERM)
+ *   period: 24h                        # reporting period, aligned to UTC midnight
+ *   send: true                         # this instance sends (false: only records)
+ *   relay: 127.0.0.1:25
  * </pre>
  */
 public record FilterConfig(
@@ -74,7 +88,8 @@ public record FilterConfig(
     Limits limits,
     Caches caches,
     Dns dns,
-    Integer eventLoops) {
+    Integer eventLoops,
+    Report report) {
 
   /** Fills in defaults and validates. */
   public FilterConfig {
@@ -101,6 +116,10 @@ public record FilterConfig(
     eventLoops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
     if (eventLoops < 1 || eventLoops > 256) {
       throw new IllegalArgumentException("event-loops must be 1 to 256, got " + eventLoops);
+    }
+    report = report == null ? Report.OFF : report;
+    if (report.enabled()) {
+      report.settings();
     }
   }
 
@@ -340,7 +359,8 @@ public record FilterConfig(
 
   /** Every default (and this host's name as authserv-id). */
   public static FilterConfig defaults() {
-    return new FilterConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new FilterConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   // -----------------------------------------------------------------------------------------
@@ -386,7 +406,8 @@ public record FilterConfig(
         limits,
         caches,
         dns,
-        eventLoops);
+        eventLoops,
+        report);
   }
 
   /** This configuration with another authserv-id. */
@@ -403,7 +424,8 @@ public record FilterConfig(
         limits,
         caches,
         dns,
-        eventLoops);
+        eventLoops,
+        report);
   }
 
   /** This configuration with the metrics endpoint at an address. */
@@ -420,7 +442,8 @@ public record FilterConfig(
         limits,
         caches,
         dns,
-        eventLoops);
+        eventLoops,
+        report);
   }
 
   /** This configuration with these trusted networks instead of the file's. */
@@ -437,7 +460,8 @@ public record FilterConfig(
         limits,
         caches,
         dns,
-        eventLoops);
+        eventLoops,
+        report);
   }
 
   /** This configuration with these signing keys instead of the file's listed keys. */
@@ -462,7 +486,8 @@ public record FilterConfig(
         limits,
         caches,
         dns,
-        eventLoops);
+        eventLoops,
+        report);
   }
 
   /** This configuration with other DNS settings. */
@@ -479,6 +504,138 @@ public record FilterConfig(
         limits,
         caches,
         other,
-        eventLoops);
+        eventLoops,
+        report);
+  }
+
+  /** This configuration with other report settings. */
+  public FilterConfig withReport(Report other) {
+    return new FilterConfig(
+        listen,
+        authservId,
+        trustedNetworks,
+        originatingDaemons,
+        receivedSpf,
+        metrics,
+        signing,
+        actions,
+        limits,
+        caches,
+        dns,
+        eventLoops,
+        other);
+  }
+
+  /**
+   * DMARC aggregate reports (RFC 9990): on when {@code org} or {@code email} is set ({@code
+   * --report-org}, {@code --report-email}); every other key has a default, see {@link
+   * ReportSettings}. The store is {@code state-dir} (embedded SQLite) or {@code store} (a JDBC
+   * URL).
+   */
+  public record Report(
+      String org,
+      String email,
+      String extraContact,
+      Path stateDir,
+      String store,
+      Duration flushInterval,
+      Duration period,
+      Integer maxHeldRows,
+      Boolean envelopeTo,
+      Boolean send,
+      Duration sendInterval,
+      Duration sendDelay,
+      HostPort relay,
+      Integer maxAttempts,
+      Duration retryBackoff,
+      Integer suppressAfter,
+      Duration suppressFor,
+      Integer maxReportBytes,
+      Duration keep,
+      List<String> allow,
+      List<String> deny) {
+    /** Reporting off. */
+    public static final Report OFF =
+        new Report(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null);
+
+    /** Copies the lists; {@link #settings()} fills in the defaults and validates. */
+    public Report {
+      allow = allow == null ? List.of() : List.copyOf(allow);
+      deny = deny == null ? List.of() : List.copyOf(deny);
+    }
+
+    /** True when reports are recorded and sent. */
+    public boolean enabled() {
+      return enabled(org, email);
+    }
+
+    private static boolean enabled(String org, String email) {
+      return (org != null && !org.isBlank()) || (email != null && !email.isBlank());
+    }
+
+    /** The settings, defaults filled in. */
+    public ReportSettings settings() {
+      return settings(this);
+    }
+
+    /** These settings with the command line's org, email, state directory and store laid over. */
+    public Report with(String org, String email, Path stateDir, String store) {
+      return new Report(
+          org != null ? org : this.org,
+          email != null ? email : this.email,
+          extraContact,
+          stateDir != null ? stateDir : this.stateDir,
+          store != null ? store : this.store,
+          flushInterval,
+          period,
+          maxHeldRows,
+          envelopeTo,
+          send,
+          sendInterval,
+          sendDelay,
+          relay,
+          maxAttempts,
+          retryBackoff,
+          suppressAfter,
+          suppressFor,
+          maxReportBytes,
+          keep,
+          allow,
+          deny);
+    }
+
+    private static ReportSettings settings(Report r) {
+      ReportSettings d =
+          ReportSettings.of(
+              r.org == null ? "" : r.org.strip(), r.email == null ? "" : r.email.strip());
+      try {
+        return new ReportSettings(
+            d.org(),
+            d.email(),
+            Optional.ofNullable(r.extraContact),
+            r.stateDir != null ? r.stateDir : d.stateDir(),
+            Optional.ofNullable(r.store),
+            r.flushInterval != null ? r.flushInterval : d.flushInterval(),
+            r.period != null ? new ReportPeriod(r.period) : d.period(),
+            r.maxHeldRows != null ? r.maxHeldRows : d.maxHeldRows(),
+            r.envelopeTo != null ? r.envelopeTo : d.envelopeTo(),
+            r.send != null ? r.send : d.send(),
+            r.sendInterval != null ? r.sendInterval : d.sendInterval(),
+            r.sendDelay != null ? r.sendDelay : d.sendDelay(),
+            r.relay != null ? new InetSocketAddress(r.relay.host(), r.relay.port()) : d.relay(),
+            r.maxAttempts != null ? r.maxAttempts : d.maxAttempts(),
+            r.retryBackoff != null ? r.retryBackoff : d.retryBackoff(),
+            r.suppressAfter != null ? r.suppressAfter : d.suppressAfter(),
+            r.suppressFor != null ? r.suppressFor : d.suppressFor(),
+            r.maxReportBytes != null ? r.maxReportBytes : d.maxReportBytes(),
+            r.keep != null ? r.keep : d.keep(),
+            r.allow,
+            r.deny);
+      } catch (StoreException e) {
+        throw new IllegalArgumentException("report.store: " + e.getMessage(), e);
+      }
+    }
   }
 }

@@ -1,16 +1,21 @@
 package org.authmill.server;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
+import org.authmill.dkim.DkimSigner;
+import org.authmill.dmarc.DmarcMode;
 import org.authmill.dns.CachingResolver;
 import org.authmill.dns.DnsResolver;
 import org.authmill.dns.DnsjavaResolver;
@@ -20,7 +25,11 @@ import org.authmill.milter.MailFilter;
 import org.authmill.milter.MailFilterFactory;
 import org.authmill.milter.MilterMetrics;
 import org.authmill.milter.MilterServer;
+import org.authmill.report.ReportService;
+import org.authmill.report.ReportSettings;
+import org.authmill.server.auth.OutboundSigners;
 import org.authmill.server.signing.SigningKeys;
+import org.authmill.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +52,7 @@ public final class FilterServer {
   private MetricsServer metricsServer;
   private volatile boolean serving;
   private final io.vertx.core.WorkerExecutor workers;
+  private Optional<ReportService> reports = Optional.empty();
 
   private FilterServer(
       Vertx vertx, FilterConfig config, Function<PipelineContext, MailFilterFactory> pipeline) {
@@ -79,7 +89,14 @@ public final class FilterServer {
   public static Future<FilterServer> start(
       Vertx vertx, FilterConfig config, Function<PipelineContext, MailFilterFactory> pipeline) {
     FilterServer server = new FilterServer(vertx, config, pipeline);
-    Prepared prepared = server.prepare(config);
+    server.reports = startReports(config, server.registry);
+    Prepared prepared;
+    try {
+      prepared = server.prepare(config);
+    } catch (RuntimeException e) {
+      server.reports.ifPresent(ReportService::close);
+      throw e;
+    }
     MilterServer.Setup setup = prepared.setup();
     server.takeEffect(prepared);
     if (config.listen().isUnix()) {
@@ -108,7 +125,8 @@ public final class FilterServer {
                             new HostPort(config.metrics().host(), m.port()));
                         return server;
                       });
-            });
+            })
+        .onFailure(e -> server.reports.ifPresent(ReportService::close));
   }
 
   /**
@@ -134,6 +152,47 @@ public final class FilterServer {
     }
   }
 
+  /**
+   * Starts DMARC aggregate reporting when the configuration turns it on: opens (and migrates) the
+   * store, starts the recorder and the scheduled sender. Reports are signed with the first signing
+   * key that applies to the report address. Started once: a reload keeps it.
+   *
+   * @throws ConfigException when the report settings or the store are unusable
+   */
+  private static Optional<ReportService> startReports(FilterConfig config, MeterRegistry registry) {
+    if (!config.report().enabled()) {
+      return Optional.empty();
+    }
+    try {
+      ReportSettings settings = config.report().settings();
+      Optional<DkimSigner> signer = Optional.empty();
+      SigningKeys keys = config.signing().load();
+      if (!keys.isEmpty()) {
+        signer =
+            new OutboundSigners(keys, config.signing().insecureKeyPermissions(), Clock.systemUTC())
+                .forSender(settings.email()).stream().findFirst();
+      }
+      ReportService service = settings.start(resolver(config), registry, signer, DmarcMode.RFC9989);
+      LOG.info(
+          "DMARC aggregate reports on: store {}, {}",
+          settings.location(),
+          settings.send() ? "sending via " + settings.relay() : "recording only");
+      return Optional.of(service);
+    } catch (StoreException | IllegalArgumentException e) {
+      throw new ConfigException("report: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes the held report counts now (SIGHUP and SIGTERM call this). */
+  public void flushReports() {
+    reports.ifPresent(ReportService::flush);
+  }
+
+  /** The reporting service, when reports are on. */
+  public Optional<ReportService> reports() {
+    return reports;
+  }
+
   /** What a configuration runs with: the milter setup and the meters of its objects. */
   private record Prepared(MilterServer.Setup setup, ConfigMeters meters) {}
 
@@ -144,7 +203,8 @@ public final class FilterServer {
     ConfigMeters meters = new ConfigMeters();
     monitorDnsCache(dns, meters);
     MailFilterFactory factory =
-        pipeline.apply(new PipelineContext(config, dns, keys, registry, meters, this::runOnWorker));
+        pipeline.apply(
+            new PipelineContext(config, dns, keys, registry, meters, this::runOnWorker, reports));
     if (config.quarantines() && !factory.quarantines()) {
       factory = holding(factory);
     }
@@ -249,6 +309,10 @@ public final class FilterServer {
    */
   public void reload(FilterConfig next) {
     Objects.requireNonNull(next, "next");
+    flushReports();
+    if (!next.report().equals(config.report())) {
+      LOG.warn("reload: report settings take effect only after a restart");
+    }
     Prepared prepared = prepare(next);
     if (!next.listen().equals(config.listen())
         || !Objects.equals(next.metrics(), config.metrics())
@@ -271,6 +335,13 @@ public final class FilterServer {
     serving = false;
     Future<Void> m = milter == null ? Future.succeededFuture() : milter.shutdown(grace);
     return m.compose(v -> metricsServer == null ? Future.succeededFuture() : metricsServer.close())
+        .compose(
+            v ->
+                vertx.executeBlocking(
+                    () -> {
+                      reports.ifPresent(ReportService::close);
+                      return null;
+                    }))
         .compose(v -> workers.close())
         .onComplete(
             v -> {

@@ -2,8 +2,10 @@ package org.authmill.server;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.authmill.dns.DnsResolver;
+import org.authmill.report.ReportService;
 import org.authmill.server.signing.SigningKeys;
 
 /**
@@ -11,8 +13,9 @@ import org.authmill.server.signing.SigningKeys;
  * resolver it describes, its signing keys, the meter registry (for meters that outlive a
  * configuration, such as result counters), the meters of this configuration's own objects (its
  * caches: registered when it takes effect, removed on the next reload), and an executor for
- * CPU-heavy work (RSA signing, hashing large bodies) that must stay off the event loops. Rebuilt on
- * every reload.
+ * CPU-heavy work (RSA signing, hashing large bodies) that must stay off the event loops, and the
+ * DMARC aggregate reporting when it is on (started once, it outlives reloads). Rebuilt on every
+ * reload.
  */
 public record PipelineContext(
     FilterConfig config,
@@ -20,7 +23,8 @@ public record PipelineContext(
     SigningKeys signingKeys,
     MeterRegistry registry,
     ConfigMeters meters,
-    Executor worker) {
+    Executor worker,
+    Optional<ReportService> reports) {
   /** Validates. */
   public PipelineContext {
     Objects.requireNonNull(config, "config");
@@ -29,5 +33,6 @@ public record PipelineContext(
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(meters, "meters");
     Objects.requireNonNull(worker, "worker");
+    Objects.requireNonNull(reports, "reports");
   }
 }

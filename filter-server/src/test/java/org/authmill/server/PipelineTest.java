@@ -24,7 +24,8 @@ class PipelineTest {
             SigningKeys.none(),
             new SimpleMeterRegistry(),
             new ConfigMeters(),
-            Runnable::run);
+            Runnable::run,
+            java.util.Optional.empty());
     MailFilter filter = Pipeline.factory(ctx).create();
     filter.header("Authentication-Results", " mx.example.org; spf=pass");
     filter.header("Authentication-Results", " other.example; spf=pass");

@@ -10,11 +10,11 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import org.authmill.dkim.DkimKeyParse;
 import org.authmill.dkim.DkimKeyRecord;
 import org.authmill.dns.AuthoritativeAnswer;
 import org.authmill.dns.AuthoritativeChecker;
 import org.authmill.dns.DnsUpdater;
+import org.authmill.dns.ParseResult;
 import org.authmill.dns.TsigKey;
 import org.authmill.testkit.FakeDnsServer;
 import org.authmill.testkit.KnotServer;
@@ -103,7 +103,9 @@ class KeyRotatorTest {
     List<AuthoritativeAnswer> answers = served(key.recordName());
     assertThat(AuthoritativeChecker.allServe(answers, key.record())).isTrue();
     DkimKeyRecord record =
-        ((DkimKeyParse.Valid) DkimKeyRecord.parse(answers.get(1).texts().get().get(0))).key();
+        ((ParseResult.Parsed<DkimKeyRecord>)
+                DkimKeyRecord.parse(answers.get(1).texts().get().get(0)))
+            .parsed();
     assertThat(store.readPrivateKey(key).matches(record)).isTrue();
   }
 

@@ -13,6 +13,7 @@ import org.authmill.dns.DnsAnswer;
 import org.authmill.dns.DnsResolver;
 import org.authmill.dns.DomainName;
 import org.authmill.dns.MxRecord;
+import org.authmill.dns.ParseResult;
 import org.authmill.dns.RecordType;
 
 /**
@@ -127,18 +128,18 @@ final class Evaluation {
                                 : " has TXT records but none starting with v=spf1")
                             + ", so it publishes no SPF record (RFC 7208 §4.5)"));
               }
-              SpfParseResult parsed = SpfParser.parse(spf.get(0));
-              if (parsed instanceof SpfParseResult.Invalid invalid) {
+              ParseResult<SpfRecord> parsed = SpfParser.parse(spf.get(0));
+              if (parsed.problem().isPresent()) {
                 return done(
                     Verdict.of(
                         SpfResult.PERMERROR,
                         "the SPF record of "
                             + domain
                             + " has a syntax error in "
-                            + invalid.describe()
+                            + parsed.problem().get()
                             + " (RFC 7208 §4.6)"));
               }
-              SpfRecord record = ((SpfParseResult.Parsed) parsed).record();
+              SpfRecord record = parsed.value().orElseThrow();
               return directives(record, 0, ctx, explain);
             });
   }

@@ -58,11 +58,11 @@ public record ReceivedSpf(SpfOutcome outcome, String receiver) {
     pair(out, "client-ip", ip);
     if (o.identity() == SpfIdentity.MAILFROM) {
       pair(out, "envelope-from", o.identityValue());
-    } else if (!o.envelopeFrom().isEmpty()) {
-      pair(out, "envelope-from", o.envelopeFrom());
+    } else if (o.envelopeFrom().isPresent()) {
+      pair(out, "envelope-from", o.envelopeFrom().get());
     }
-    if (!o.helo().isEmpty()) {
-      pair(out, "helo", o.helo());
+    if (o.helo().isPresent()) {
+      pair(out, "helo", o.helo().get());
     }
     pair(out, "identity", o.identity().keyword());
     if (o.result() == SpfResult.PERMERROR || o.result() == SpfResult.TEMPERROR) {

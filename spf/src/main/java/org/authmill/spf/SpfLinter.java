@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import org.authmill.dns.DnsAnswer;
 import org.authmill.dns.DnsResolver;
 import org.authmill.dns.DomainName;
+import org.authmill.dns.ParseResult;
 
 /**
  * Checks a published SPF record the way a domain owner needs: syntax (RFC 7208 §4.6), the total of
@@ -30,9 +32,13 @@ public final class SpfLinter {
 
   private final DnsResolver dns;
 
-  /** A linter that asks {@code dns}. */
-  public SpfLinter(DnsResolver dns) {
-    this.dns = dns;
+  private SpfLinter(DnsResolver dns) {
+    this.dns = Objects.requireNonNull(dns, "dns");
+  }
+
+  /** A linter that asks {@code dns} (it has no settings, so no builder). */
+  public static SpfLinter using(DnsResolver dns) {
+    return new SpfLinter(dns);
   }
 
   /** Lints the SPF record of {@code domain} and everything it includes. */
@@ -144,18 +150,18 @@ public final class SpfLinter {
               }
               String text = spf.get(0);
               size(text, where, state);
-              SpfParseResult parsed = SpfParser.parse(text);
-              if (parsed instanceof SpfParseResult.Invalid invalid) {
+              ParseResult<SpfRecord> parsed = SpfParser.parse(text);
+              if (parsed.problem().isPresent()) {
                 state.add(
                     SpfLintReport.Severity.ERROR,
                     "syntax error in the record of "
                         + where
                         + " at "
-                        + invalid.describe()
+                        + parsed.problem().get()
                         + "; receivers give permerror (RFC 7208 §4.6)");
                 return CompletableFuture.completedFuture(text);
               }
-              SpfRecord record = ((SpfParseResult.Parsed) parsed).record();
+              SpfRecord record = parsed.value().orElseThrow();
               return terms(record, domain, where, state, depth).thenApply(v -> text);
             })
         // a loop is a name met again below itself; a dead end met twice (a diamond) is not one

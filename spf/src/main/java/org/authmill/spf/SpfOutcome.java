@@ -18,8 +18,8 @@ import java.util.Optional;
  *     smtp.helo} the HELO name
  * @param domain the domain check_host() started with (the identity's domain)
  * @param clientIp the SMTP client's address (an IPv4-mapped IPv6 address given as IPv4)
- * @param helo the HELO/EHLO name as given ("" if none)
- * @param envelopeFrom the MAIL FROM address as given ("" for the null reverse-path)
+ * @param helo the HELO/EHLO name as given, when one was
+ * @param envelopeFrom the MAIL FROM address as given; empty for the null reverse-path
  * @param mechanism the directive that decided the result as written (such as {@code -all} or {@code
  *     include:_spf.example.net}), empty when none matched
  * @param explanation for a {@code fail}, the explanation for the sender (§6.2): the domain's {@code
@@ -36,8 +36,8 @@ public record SpfOutcome(
     String identityValue,
     String domain,
     InetAddress clientIp,
-    String helo,
-    String envelopeFrom,
+    Optional<String> helo,
+    Optional<String> envelopeFrom,
     Optional<String> mechanism,
     Optional<String> explanation,
     String reason,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.authmill.dns.Excerpt;
+import org.authmill.dns.ParseResult;
 
 /**
  * Parses the text of an SPF version 1 record (RFC 7208 §4.5, §4.6, §5, §6, §7.1 and the ABNF of
@@ -39,16 +40,19 @@ public final class SpfParser {
   /** How much of a record longer than {@link #MAX_RECORD_LENGTH} its reason shows. */
   private static final int SHOWN_OF_OVERLONG_RECORD = 23;
 
-  /** Parses a record's text. */
-  public static SpfParseResult parse(String text) {
+  /**
+   * Parses a record's text: a record, or the first bad term as written and what is wrong with it,
+   * naming the rule of RFC 7208 ({@code 'mx:example.com:8080': ...}; control characters shown as
+   * escapes). A record with any syntax error anywhere is a permerror (RFC 7208 §4.6).
+   */
+  public static ParseResult<SpfRecord> parse(String text) {
     if (text.length() > MAX_RECORD_LENGTH) {
-      return new SpfParseResult.Invalid(
+      return invalid(
           Excerpt.cut(text, SHOWN_OF_OVERLONG_RECORD),
           "record longer than " + MAX_RECORD_LENGTH + " characters, more than DNS can carry");
     }
     if (!isSpfRecord(text)) {
-      return new SpfParseResult.Invalid(
-          text, "does not start with 'v=spf1' and a space (RFC 7208 §4.5)");
+      return invalid(text, "does not start with 'v=spf1' and a space (RFC 7208 §4.5)");
     }
     List<Directive> directives = new ArrayList<>();
     List<SpfRecord.UnknownModifier> unknown = new ArrayList<>();
@@ -85,16 +89,21 @@ public final class SpfParser {
           directives.add(directive(term));
         }
       } catch (SyntaxError e) {
-        return new SpfParseResult.Invalid(term, e.getMessage());
+        return invalid(term, e.getMessage());
       }
     }
-    return new SpfParseResult.Parsed(
+    return ParseResult.parsed(
         new SpfRecord(
             text,
             directives,
             Optional.ofNullable(redirect),
             Optional.ofNullable(explanation),
             unknown));
+  }
+
+  /** The term and what is wrong with it in one sentence, control characters as escapes. */
+  private static ParseResult<SpfRecord> invalid(String term, String reason) {
+    return ParseResult.invalid("'" + Sanitizer.printable(term) + "': " + reason);
   }
 
   /** name = ALPHA *( ALPHA / DIGIT / "-" / "_" / "." ) (RFC 7208 §4.6.1). */

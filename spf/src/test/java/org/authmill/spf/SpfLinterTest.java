@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class SpfLinterTest {
   private static SpfLintReport lint(String domain) throws Exception {
-    return new SpfLinter(ZoneResolver.fromFile(TestPaths.testdata("spf/edge-cases.zone")))
+    return SpfLinter.using(ZoneResolver.fromFile(TestPaths.testdata("spf/edge-cases.zone")))
         .lint(domain)
         .toCompletableFuture()
         .join();

@@ -56,7 +56,7 @@ public final class AuthResultClauses {
     int shown = Math.min(outcomes.size(), limit);
     List<String> prefixes =
         SignaturePrefixes.of(
-            outcomes.subList(0, shown).stream().map(DkimOutcome::signatureData).toList());
+            outcomes.subList(0, shown).stream().map(o -> o.signatureData().orElse("")).toList());
     List<MethodResult> results = new ArrayList<>(shown + 1);
     for (int i = 0; i < shown; i++) {
       results.add(dkim(outcomes.get(i), prefixes.get(i)));
@@ -80,13 +80,15 @@ public final class AuthResultClauses {
    * @param signaturePrefix the {@code header.b} value, or empty to leave it out
    */
   static MethodResult dkim(DkimOutcome outcome, String signaturePrefix) {
+    // header.d is always written, as "" for a signature without d=, so every dkim result names one
     MethodResult r =
-        MethodResult.of("dkim", outcome.result().keyword()).with("header", "d", outcome.domain());
-    if (!outcome.selector().isEmpty()) {
-      r = r.with("header", "s", outcome.selector());
+        MethodResult.of("dkim", outcome.result().keyword())
+            .with("header", "d", outcome.domain().orElse(""));
+    if (outcome.selector().isPresent()) {
+      r = r.with("header", "s", outcome.selector().get());
     }
-    if (!outcome.algorithm().isEmpty()) {
-      r = r.with("header", "a", outcome.algorithm());
+    if (outcome.algorithm().isPresent()) {
+      r = r.with("header", "a", outcome.algorithm().get());
     }
     if (!signaturePrefix.isEmpty()) {
       r = r.with("header", "b", signaturePrefix);

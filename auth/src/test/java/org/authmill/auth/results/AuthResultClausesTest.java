@@ -38,8 +38,8 @@ class AuthResultClausesTest {
         identityValue,
         domain,
         InetAddress.getLoopbackAddress(),
-        "mail.example.net",
-        identity == SpfIdentity.MAILFROM ? identityValue : "",
+        Optional.of("mail.example.net"),
+        identity == SpfIdentity.MAILFROM ? Optional.of(identityValue) : Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         reason,
@@ -58,15 +58,15 @@ class AuthResultClausesTest {
       String signatureData) {
     return new DkimOutcome(
         result,
-        domain,
-        selector,
-        algorithm,
+        Optional.of(domain),
+        Optional.of(selector).filter(s -> !s.isEmpty()),
+        Optional.of(algorithm).filter(a -> !a.isEmpty()),
         2048,
         reason,
-        "@" + domain,
+        Optional.of("@" + domain),
         OptionalLong.empty(),
         false,
-        signatureData);
+        Optional.of(signatureData).filter(b -> !b.isEmpty()));
   }
 
   /** The Authentication-Results field authmill writes for a project case. */

@@ -38,6 +38,7 @@ import org.authmill.milter.MailFilterFactory;
 import org.authmill.milter.MilterSettings;
 import org.authmill.milter.SmtpReply;
 import org.authmill.milter.Verdict;
+import org.authmill.report.ReportService;
 import org.authmill.server.FilterConfig;
 import org.authmill.spf.ReceivedSpf;
 import org.authmill.spf.SpfResult;
@@ -58,6 +59,7 @@ public final class AuthFilter implements MailFilter {
   private Optional<InetAddress> client = Optional.empty();
   private String helo = "";
   private Message message;
+  private Optional<String> firstRecipient = Optional.empty();
 
   /** What every connection's filter shares. */
   public record Settings(
@@ -67,13 +69,18 @@ public final class AuthFilter implements MailFilter {
       FilterConfig.Actions actions,
       boolean receivedSpf,
       Executor worker,
-      MeterRegistry registry) {}
+      MeterRegistry registry,
+      Optional<ReportService> reports,
+      boolean reportEnvelopeTo) {}
 
   AuthFilter(Settings settings) {
     this.settings = settings;
   }
 
-  /** The factory: the MTA is asked for everything but RCPT (recipients do not matter here). */
+  /**
+   * The factory: the MTA is asked for everything but RCPT (recipients do not matter here), unless
+   * aggregate reports record {@code envelope_to}.
+   */
   public static MailFilterFactory factory(Settings settings) {
     return new MailFilterFactory() {
       @Override
@@ -83,7 +90,9 @@ public final class AuthFilter implements MailFilter {
 
       @Override
       public Set<MailEvent> events() {
-        return EnumSet.complementOf(EnumSet.of(MailEvent.RCPT));
+        return settings.reports().isPresent() && settings.reportEnvelopeTo()
+            ? EnumSet.allOf(MailEvent.class)
+            : EnumSet.complementOf(EnumSet.of(MailEvent.RCPT));
       }
 
       @Override
@@ -118,6 +127,7 @@ public final class AuthFilter implements MailFilter {
       message = null; // no IP address (a local submission): nothing to authenticate
       return Verdict.PROCEED;
     }
+    firstRecipient = Optional.empty();
     Inbound inbound =
         new Inbound(settings.authenticator().begin(client.get(), helo, decode(sender)));
     message = inbound;
@@ -141,6 +151,14 @@ public final class AuthFilter implements MailFilter {
                                 + " to send its mail"),
                         "spf=fail " + spf.reason())
                     : Verdict.proceed());
+  }
+
+  @Override
+  public CompletionStage<Verdict> rcpt(String recipient, List<String> args, Macros macros) {
+    if (firstRecipient.isEmpty()) {
+      firstRecipient = Optional.of(decode(recipient));
+    }
+    return Verdict.PROCEED;
   }
 
   @Override
@@ -201,6 +219,7 @@ public final class AuthFilter implements MailFilter {
   /** An inbound message being authenticated. */
   private final class Inbound implements Message {
     final AuthStream authentication;
+    private Optional<String> subject = Optional.empty();
 
     Inbound(AuthStream authentication) {
       this.authentication = authentication;
@@ -209,6 +228,9 @@ public final class AuthFilter implements MailFilter {
     @Override
     public void header(String name, String value) {
       authentication.header(name, value);
+      if (subject.isEmpty() && name.equalsIgnoreCase("Subject")) {
+        subject = Optional.of(value);
+      }
     }
 
     @Override
@@ -223,7 +245,41 @@ public final class AuthFilter implements MailFilter {
 
     @Override
     public CompletionStage<Decision> finish() {
-      return authentication.finish().thenApply(this::decide);
+      return authentication.finish().thenApply(this::decideAndRecord);
+    }
+
+    /** Decides, then records the message for DMARC aggregate reports when they are on. */
+    private Decision decideAndRecord(AuthOutcome report) {
+      Decision decision = decide(report);
+      if (settings.reports().isPresent() && client.isPresent()) {
+        settings
+            .reports()
+            .get()
+            .record(
+                report,
+                client.get(),
+                settings.reportEnvelopeTo() ? firstRecipient : Optional.empty(),
+                subject,
+                applied(report.dmarc()));
+      }
+      return decision;
+    }
+
+    /** What the filter does with a DMARC fail: the strongest of none, quarantine and reject. */
+    private DmarcPolicy applied(DmarcOutcome dmarc) {
+      if (dmarc.disposition() == DmarcPolicy.REJECT) {
+        return switch (settings.actions().dmarcReject()) {
+          case REJECT -> DmarcPolicy.REJECT;
+          case QUARANTINE -> DmarcPolicy.QUARANTINE;
+          case HEADER_ONLY -> DmarcPolicy.NONE;
+        };
+      }
+      if (dmarc.disposition() == DmarcPolicy.QUARANTINE) {
+        return settings.actions().dmarcQuarantine() == FilterConfig.DmarcQuarantineAction.QUARANTINE
+            ? DmarcPolicy.QUARANTINE
+            : DmarcPolicy.NONE;
+      }
+      return DmarcPolicy.NONE;
     }
 
     private Decision decide(AuthOutcome report) {

@@ -6,8 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import org.authmill.auth.Authenticator;
 import org.authmill.auth.SpfCache;
-import org.authmill.dkim.DkimKeyParse;
 import org.authmill.dkim.DkimKeyRecord;
+import org.authmill.dns.ParseResult;
 import org.authmill.milter.MailFilterFactory;
 import org.authmill.server.FilterConfig;
 import org.authmill.server.PipelineContext;
@@ -26,15 +26,14 @@ public final class AuthFilterFactory {
   public static MailFilterFactory filter(PipelineContext context) {
     FilterConfig config = context.config();
     Authenticator.Builder builder =
-        Authenticator.builder()
-            .resolver(context.dns())
+        Authenticator.builder(context.dns())
             .dnsBudget(dnsBudget(config.limits().handlerDeadline()))
             .authservId(config.authservId())
             .maxSignatures(config.limits().maxSignatures())
             .spfCache(config.caches().spfResults());
     int keyEntries = config.caches().keyEntries();
     if (keyEntries > 0) {
-      Cache<String, DkimKeyParse> keys =
+      Cache<String, ParseResult<DkimKeyRecord>> keys =
           Caffeine.newBuilder().maximumSize(keyEntries).recordStats().build();
       context.meters().cache(keys, "dkim_keys");
       builder.keyParser(text -> keys.get(text, DkimKeyRecord::parse));
@@ -61,7 +60,9 @@ public final class AuthFilterFactory {
             config.actions(),
             config.receivedSpf(),
             context.worker(),
-            context.registry()));
+            context.registry(),
+            context.reports(),
+            config.report().envelopeTo() != null && config.report().envelopeTo()));
   }
 
   static Duration dnsBudget(Duration handlerDeadline) {

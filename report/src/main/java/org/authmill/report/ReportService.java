@@ -1,0 +1,141 @@
+package org.authmill.report;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.authmill.auth.AuthOutcome;
+import org.authmill.dmarc.DmarcMode;
+import org.authmill.dmarc.DmarcPolicy;
+import org.authmill.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Aggregate reporting inside {@code authmill serve}: records every inbound DMARC-evaluated message
+ * (a {@link ReportRecorder}) and sends the reports of ended periods on a schedule (a {@link
+ * ReportSender}), over one {@link Store} that it owns. {@link #flush()} is what SIGTERM and SIGHUP
+ * call; {@link #close()} flushes and closes the store.
+ *
+ * <p>Messages that are themselves aggregate reports (their Subject is RFC 9990's) are not recorded,
+ * so reports never cause reports about themselves.
+ */
+public final class ReportService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportService.class);
+
+  private final Store store;
+  private final ReportRecorder recorder;
+  private final Optional<ReportSender> sender;
+  private final ScheduledExecutorService scheduler;
+  private final DmarcMode mode;
+  private final Clock clock;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Starts reporting.
+   *
+   * @param store the store, owned (closed) by the service from now on
+   * @param recorder the recorder writing to it
+   * @param sender the sender, or empty when this instance only records
+   * @param sendInterval how often due reports are looked for (ignored without a sender)
+   * @param mode the DMARC mode of the filter ({@code discovery_method})
+   * @param clock the clock for message times
+   */
+  public ReportService(
+      Store store,
+      ReportRecorder recorder,
+      Optional<ReportSender> sender,
+      Duration sendInterval,
+      DmarcMode mode,
+      Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.recorder = Objects.requireNonNull(recorder, "recorder");
+    this.sender = Objects.requireNonNull(sender, "sender");
+    this.mode = Objects.requireNonNull(mode, "mode");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (sender.isPresent()) {
+      scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "authmill-report-send");
+                t.setDaemon(true);
+                return t;
+              });
+      long ms = Math.max(1000, sendInterval.toMillis());
+      scheduler.scheduleWithFixedDelay(this::sendQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    } else {
+      scheduler = null;
+    }
+  }
+
+  /**
+   * Records one inbound message; never blocks on I/O and never throws for reporting problems.
+   *
+   * @param outcome the filter's outcome
+   * @param client the connecting IP address
+   * @param envelopeTo the first RCPT TO address, when the site records {@code envelope_to}
+   * @param subject the message's Subject field, to skip aggregate reports themselves
+   * @param applied the strongest action the filter took for a DMARC fail ({@code none} when it only
+   *     adds headers)
+   */
+  public void record(
+      AuthOutcome outcome,
+      InetAddress client,
+      Optional<String> envelopeTo,
+      Optional<String> subject,
+      DmarcPolicy applied) {
+    if (subject.isPresent() && ReportMail.isReportSubject(subject.get())) {
+      return;
+    }
+    try {
+      DmarcReportAdapter.toEvent(outcome, client, envelopeTo, clock.instant(), mode, applied)
+          .ifPresent(recorder::record);
+    } catch (RuntimeException e) {
+      LOG.warn("not recorded for DMARC reports: {}", e.getMessage());
+    }
+  }
+
+  /** Writes the held counts now (SIGTERM, SIGHUP). */
+  public boolean flush() {
+    return recorder.flush();
+  }
+
+  /** Sends what is due now (the schedule calls this). */
+  public Optional<SendSummary> sendDue() {
+    return sender.map(ReportSender::sendDue);
+  }
+
+  private void sendQuietly() {
+    try {
+      sendDue()
+          .filter(s -> s.reports() > 0)
+          .ifPresent(s -> LOG.info("DMARC reports at {}: {}", Instant.now(clock), s));
+    } catch (RuntimeException e) {
+      LOG.warn("sending DMARC reports failed, retried at the next run: {}", e.getMessage());
+    }
+  }
+
+  /** Stops sending, flushes, closes the store. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      try {
+        scheduler.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    recorder.close();
+    store.close();
+  }
+}

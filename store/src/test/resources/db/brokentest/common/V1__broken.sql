@@ -1,0 +1,2 @@
+CREATE TABLE brokentest_items (name VARCHAR(100) NOT NULL PRIMARY KEY);
+CREATE TABLE brokentest_items (name VARCHAR(100) NOT NULL PRIMARY KEY);

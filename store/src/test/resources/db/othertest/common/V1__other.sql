@@ -1,0 +1,3 @@
+CREATE TABLE othertest_items (
+  name VARCHAR(100) NOT NULL PRIMARY KEY
+);

@@ -1,0 +1,4 @@
+CREATE TABLE storetest_counts (
+  k VARCHAR(100) NOT NULL PRIMARY KEY,
+  n BIGINT NOT NULL
+);

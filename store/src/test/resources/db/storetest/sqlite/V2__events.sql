@@ -1,0 +1,4 @@
+CREATE TABLE storetest_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  what TEXT NOT NULL
+);
