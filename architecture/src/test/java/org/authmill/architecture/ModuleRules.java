@@ -27,6 +27,7 @@ final class ModuleRules {
   static final String CLI = "org.authmill.cli..";
   static final String STORE = "org.authmill.store..";
   static final String REPORT = "org.authmill.report..";
+  static final String KEYS = "org.authmill.keys..";
 
   static final String VERTX = "io.vertx..";
   static final String PICOCLI = "picocli..";
@@ -76,6 +77,30 @@ final class ModuleRules {
           .dependOnClassesThat()
           .resideInAnyPackage(VERTX, PICOCLI, LOGBACK, MILTER, FILTER_SERVER, CLI)
           .because("auth is a plain library: no Vert.x, picocli or logback, nothing above it");
+
+  /**
+   * keys (DKIM key rotation) stands on dns (UPDATE, the authoritative check) and dkim (the keys)
+   * alone: the filter and the command use it, never the other way round.
+   */
+  @ArchTest
+  static final ArchRule keys_standOnDnsAndDkimOnly =
+      CompositeArchRule.of(
+              noClasses()
+                  .that()
+                  .resideInAPackage(KEYS)
+                  .should()
+                  .dependOnClassesThat()
+                  .resideInAnyPackage(
+                      SPF, DMARC, AUTH, MILTER, FILTER_SERVER, CLI, VERTX, PICOCLI, LOGBACK)
+                  .because("keys is a library on dns and dkim: no server stack, nothing above it"))
+          .and(
+              noClasses()
+                  .that()
+                  .resideInAnyPackage(DNS, SPF, DKIM, DMARC, AUTH, MILTER)
+                  .should()
+                  .dependOnClassesThat()
+                  .resideInAPackage(KEYS)
+                  .because("key rotation sits above the engines and beside auth"));
 
   /** milter is the protocol alone: it knows nothing of SPF, DKIM, DMARC or what the filter does. */
   @ArchTest

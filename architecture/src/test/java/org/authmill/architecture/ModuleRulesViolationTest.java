@@ -9,6 +9,7 @@ import org.authmill.auth.violation.AuthUsesVertx;
 import org.authmill.dkim.violation.DkimUsesSpf;
 import org.authmill.dmarc.violation.DmarcUsesLogback;
 import org.authmill.dns.violation.DnsUsesDmarc;
+import org.authmill.keys.violation.KeysUsesFilterServer;
 import org.authmill.milter.violation.MilterUsesSpf;
 import org.authmill.server.violation.ServerUsesPicocli;
 import org.authmill.server.violation.ServerUsesSunMisc;
@@ -44,6 +45,14 @@ class ModuleRulesViolationTest {
         ModuleRules.engines_importNoOtherEngineButDns,
         DnsUsesDmarc.class,
         "org.authmill.dmarc.DmarcMode");
+  }
+
+  @Test
+  void keysStandOnDnsAndDkimOnly_keysUsesFilterServer_fails() {
+    assertFailsOn(
+        ModuleRules.keys_standOnDnsAndDkimOnly,
+        KeysUsesFilterServer.class,
+        "org.authmill.server.ConfigException");
   }
 
   @Test

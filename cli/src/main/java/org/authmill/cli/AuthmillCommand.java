@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       SignCommand.class,
       KeygenCommand.class,
       TestkeyCommand.class,
+      KeysCommand.class,
       RecordCommand.class,
       LookupCommand.class,
       ReportCommand.class,

@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.authmill.keys.KeyRotator;
+import org.authmill.keys.KeyStore;
 import org.authmill.server.Cidr;
 import org.authmill.server.ConfigException;
 import org.authmill.server.FilterConfig;
@@ -96,7 +99,10 @@ final class ServeCommand implements Callable<Integer> {
       names = "--state-dir",
       paramLabel = "DIR",
       description =
-          "Directory of the embedded report store DIR/authmill.db (default: /var/lib/authmill).")
+          "State directory (default: /var/lib/authmill): the embedded report store"
+              + " DIR/authmill.db, and the DKIM keys managed under DIR/keys/ (authmill keys),"
+              + " which serve signs with and whose due steps it runs every"
+              + " signing.key-check-interval.")
   Path stateDir;
 
   @Option(
@@ -152,13 +158,74 @@ final class ServeCommand implements Callable<Integer> {
     return c;
   }
 
+  /**
+   * The configuration {@code serve} runs: {@link #configuration()}, its listed keys through the
+   * {@link SigningKeyGate} (a key whose published record does not match it does not sign), and the
+   * managed keys of the state directory that sign now.
+   */
+  FilterConfig running() {
+    FilterConfig c = configuration();
+    List<SigningKey> keys = new ArrayList<>(SigningKeyGate.admit(c.signing().keys(), c));
+    managedStore(c).ifPresent(store -> keys.addAll(ManagedKeys.signing(store)));
+    return c.withSigningKeys(keys);
+  }
+
+  /**
+   * The store of the managed keys: under {@code --state-dir}, else {@code signing.state-dir}, else
+   * {@code report.state-dir}; with none of them, under the default {@code /var/lib/authmill} when
+   * {@code authmill keys} has put a state there.
+   */
+  Optional<KeyStore> managedStore(FilterConfig c) {
+    Path dir = stateDir;
+    if (dir == null && c.signing().stateDir() != null) {
+      dir = Path.of(c.signing().stateDir());
+    }
+    if (dir == null && c.report().stateDir() != null) {
+      dir = c.report().stateDir();
+    }
+    if (dir == null) {
+      KeyStore fallback = KeyStore.at(Path.of(KeysStateOptions.DEFAULT_STATE_DIR));
+      return java.nio.file.Files.exists(fallback.stateFile())
+          ? Optional.of(fallback)
+          : Optional.empty();
+    }
+    return Optional.of(KeyStore.at(dir));
+  }
+
+  /** Runs the managed keys' due steps on a timer and reloads the filter when they change. */
+  private void maintainKeys(FilterConfig initial, FilterServer server) {
+    managedStore(initial)
+        .ifPresent(
+            store ->
+                new KeyMaintenance(
+                        KeyRotator.builder(store)
+                            .verifyWait(Duration.ZERO)
+                            .recursive(
+                                initial.dns().nameservers().stream()
+                                    .map(SigningKeyGate::address)
+                                    .toList())
+                            .build(),
+                        initial.signing().rotateEveryDuration(),
+                        ManagedKeys.signing(store),
+                        () -> {
+                          try {
+                            server.reload(running());
+                          } catch (RuntimeException e) {
+                            LOG.error(
+                                "reload with the new keys failed, keeping the previous ones: {}",
+                                e.getMessage());
+                          }
+                        })
+                    .start(initial.signing().keyCheckInterval()));
+  }
+
   @Override
   public Integer call() {
     if (System.getenv("AUTHMILL_LOG_LEVEL") == null
         && LoggerFactory.getLogger("org.authmill") instanceof ch.qos.logback.classic.Logger l) {
       l.setLevel(Level.INFO);
     }
-    FilterConfig initial = configuration();
+    FilterConfig initial = running();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(initial.eventLoops()));
     FilterServer server;
     try {
@@ -189,11 +256,12 @@ final class ServeCommand implements Callable<Integer> {
         "HUP",
         () -> {
           try {
-            server.reload(configuration());
+            server.reload(running());
           } catch (RuntimeException e) {
             LOG.error("reload failed, keeping the previous configuration: {}", e.getMessage());
           }
         });
+    maintainKeys(initial, server);
     CompletableFuture<Integer> stopped = new CompletableFuture<>();
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable stop =

@@ -36,6 +36,9 @@ import org.authmill.store.StoreException;
  *   signing-table: refile:/etc/opendkim/SigningTable
  *   multiple-signatures: false
  *   insecure-key-permissions: false    # accept key files that group or others may read
+ *   state-dir: /var/lib/authmill       # also sign with the keys authmill keys manages there
+ *   rotate-every: 180d                 # rotate those keys on this schedule; default: never
+ *   key-check-interval: 30s            # run their due steps and reload them this often
  * actions:
  *   dmarc-reject: reject               # reject | quarantine | header-only
  *   dmarc-quarantine: header-only      # header-only | quarantine
@@ -120,18 +123,64 @@ public record FilterConfig(
     }
   }
 
-  /** Which DKIM keys sign outbound mail. */
+  /**
+   * Which DKIM keys sign outbound mail; {@code state-dir} adds the keys {@code authmill keys}
+   * manages there (their lifecycle runs every {@code key-check-interval}, a new rotation starts
+   * {@code rotate-every} after the last one, such as {@code 180d}).
+   */
   public record Signing(
       List<SigningKey> keys,
       String keyTable,
       String signingTable,
       Boolean multipleSignatures,
-      Boolean insecureKeyPermissions) {
+      Boolean insecureKeyPermissions,
+      String stateDir,
+      String rotateEvery,
+      Duration keyCheckInterval) {
     /** Fills in defaults. */
     public Signing {
       keys = keys == null ? List.of() : List.copyOf(keys);
       multipleSignatures = multipleSignatures != null && multipleSignatures;
       insecureKeyPermissions = insecureKeyPermissions != null && insecureKeyPermissions;
+      if (rotateEvery != null && !rotateEvery.strip().matches("[1-9][0-9]{0,5}[dw]")) {
+        throw new IllegalArgumentException(
+            "rotate-every must be a number of days or weeks such as 180d or 26w, got '"
+                + rotateEvery
+                + "'");
+      }
+      keyCheckInterval = keyCheckInterval == null ? Duration.ofSeconds(30) : keyCheckInterval;
+      if (keyCheckInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException(
+            "key-check-interval must be at least 1s, got " + keyCheckInterval);
+      }
+    }
+
+    /** Fills in defaults, with no managed keys. */
+    public Signing(
+        List<SigningKey> keys,
+        String keyTable,
+        String signingTable,
+        Boolean multipleSignatures,
+        Boolean insecureKeyPermissions) {
+      this(
+          keys,
+          keyTable,
+          signingTable,
+          multipleSignatures,
+          insecureKeyPermissions,
+          null,
+          null,
+          null);
+    }
+
+    /** {@code rotate-every} as a duration, if set. */
+    public java.util.Optional<Duration> rotateEveryDuration() {
+      if (rotateEvery == null) {
+        return java.util.Optional.empty();
+      }
+      String s = rotateEvery.strip();
+      long n = Long.parseLong(s.substring(0, s.length() - 1));
+      return java.util.Optional.of(Duration.ofDays(s.endsWith("w") ? 7 * n : n));
     }
 
     /** Reads the tables and checks every key file. */
@@ -429,7 +478,10 @@ public record FilterConfig(
             signing.keyTable(),
             signing.signingTable(),
             signing.multipleSignatures(),
-            signing.insecureKeyPermissions()),
+            signing.insecureKeyPermissions(),
+            signing.stateDir(),
+            signing.rotateEvery(),
+            signing.keyCheckInterval()),
         actions,
         limits,
         caches,
