@@ -1,0 +1,133 @@
+package org.authmill.arc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.authmill.dkim.DkimKeyParse;
+import org.authmill.dkim.DkimKeyRecord;
+import org.authmill.dkim.MessageSink;
+import org.authmill.dns.DnsResolver;
+
+/**
+ * Verifies ARC chains (RFC 8617 §5.2): immutable, thread-safe and shared by all messages. Each
+ * message gets its own streaming {@link ArcVerifyStream} from {@link #newStream()}; {@link
+ * #verify(InputStream)} verifies a whole message from a stream.
+ *
+ * <p>Bounded like the DKIM verifier: the header section kept in memory is limited in octets and
+ * fields, at most 50 sets are evaluated (more make the chain fail, RFC 8617 §4.2.1), key lookups
+ * are made once per distinct key name, and the body is hashed as it streams, never kept.
+ */
+public final class ArcVerifier {
+  /** The header section kept per message, in octets, by default. */
+  public static final int DEFAULT_MAX_HEADER_BYTES = 1024 * 1024;
+
+  /** Header fields kept per message by default. */
+  public static final int DEFAULT_MAX_HEADER_FIELDS = 2000;
+
+  /** RFC 8301 §3.2: verifiers must not accept RSA keys below 1024 bits. */
+  public static final int MIN_RSA_KEY_BITS = 1024;
+
+  /** Larger RSA keys are not evaluated (a denial-of-service bound). */
+  public static final int MAX_RSA_KEY_BITS = 8192;
+
+  private final DnsResolver resolver;
+  private final int maxHeaderBytes;
+  private final int maxHeaderFields;
+  private final Function<String, DkimKeyParse> keyParser;
+
+  private ArcVerifier(Builder b) {
+    this.resolver = Objects.requireNonNull(b.resolver, "resolver");
+    this.maxHeaderBytes = b.maxHeaderBytes;
+    this.maxHeaderFields = b.maxHeaderFields;
+    this.keyParser = b.keyParser;
+  }
+
+  /** A builder; a {@link DnsResolver} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts verifying one message. */
+  public ArcVerifyStream newStream() {
+    return new ArcVerifyStream(this);
+  }
+
+  /**
+   * Verifies a whole message read from a stream (CRLF line ends), blocking while reading; the key
+   * lookups run while the body is read. The stream is not closed. The stage completes exceptionally
+   * with an {@link UncheckedIOException} only if reading fails.
+   */
+  public CompletionStage<ArcOutcome> verify(InputStream message) {
+    ArcVerifyStream verification = newStream();
+    try {
+      MessageSink.feed(message, verification.sink(), maxHeaderBytes);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new UncheckedIOException(e));
+    }
+    return verification.finish();
+  }
+
+  DnsResolver resolver() {
+    return resolver;
+  }
+
+  int maxHeaderBytes() {
+    return maxHeaderBytes;
+  }
+
+  int maxHeaderFields() {
+    return maxHeaderFields;
+  }
+
+  DkimKeyParse parseKey(String text) {
+    return keyParser.apply(text);
+  }
+
+  /** Settings of an {@link ArcVerifier}. */
+  public static final class Builder {
+    private DnsResolver resolver;
+    private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
+    private int maxHeaderFields = DEFAULT_MAX_HEADER_FIELDS;
+    private Function<String, DkimKeyParse> keyParser = DkimKeyRecord::parse;
+
+    private Builder() {}
+
+    /** Where key records are looked up (required). */
+    public Builder resolver(DnsResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /** Octets of header section kept per message (default 1 MiB). */
+    public Builder maxHeaderBytes(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxHeaderBytes must be at least 1: " + bytes);
+      }
+      this.maxHeaderBytes = bytes;
+      return this;
+    }
+
+    /** Header fields kept per message (default {@value #DEFAULT_MAX_HEADER_FIELDS}). */
+    public Builder maxHeaderFields(int fields) {
+      if (fields < 1) {
+        throw new IllegalArgumentException("maxHeaderFields must be at least 1: " + fields);
+      }
+      this.maxHeaderFields = fields;
+      return this;
+    }
+
+    /** How key record text becomes a key (default {@link DkimKeyRecord#parse}), e.g. cached. */
+    public Builder keyParser(Function<String, DkimKeyParse> keyParser) {
+      this.keyParser = Objects.requireNonNull(keyParser, "keyParser");
+      return this;
+    }
+
+    public ArcVerifier build() {
+      return new ArcVerifier(this);
+    }
+  }
+}
