@@ -26,6 +26,7 @@ record ArcSignatureField(
     byte[] signature,
     long bodyLength,
     long timestamp,
+    long expiry,
     byte[] raw) {
   static final String NAME = "arc-message-signature";
 
@@ -76,6 +77,11 @@ record ArcSignatureField(
     byte[] signature = ArcTags.base64(what, "b", ArcTags.require(what, tags, "b"));
     long bodyLength = ArcTags.number(what, tags, "l");
     long timestamp = ArcTags.number(what, tags, "t");
+    long expiry = ArcTags.number(what, tags, "x");
+    if (expiry >= 0 && timestamp >= 0 && expiry <= timestamp) {
+      throw new ArcHeaderException(
+          what + " expires (x=" + expiry + ") before it was made (t=" + timestamp + ")");
+    }
     return new ArcSignatureField(
         instance,
         algorithm,
@@ -88,6 +94,7 @@ record ArcSignatureField(
         signature,
         bodyLength,
         timestamp,
+        expiry,
         raw);
   }
 

@@ -35,12 +35,14 @@ public final class ArcVerifier {
   public static final int MAX_RSA_KEY_BITS = 8192;
 
   private final DnsResolver resolver;
+  private final java.time.Clock clock;
   private final int maxHeaderBytes;
   private final int maxHeaderFields;
   private final Function<String, DkimKeyParse> keyParser;
 
   private ArcVerifier(Builder b) {
     this.resolver = Objects.requireNonNull(b.resolver, "resolver");
+    this.clock = b.clock;
     this.maxHeaderBytes = b.maxHeaderBytes;
     this.maxHeaderFields = b.maxHeaderFields;
     this.keyParser = b.keyParser;
@@ -75,6 +77,10 @@ public final class ArcVerifier {
     return resolver;
   }
 
+  java.time.Clock clock() {
+    return clock;
+  }
+
   int maxHeaderBytes() {
     return maxHeaderBytes;
   }
@@ -90,6 +96,7 @@ public final class ArcVerifier {
   /** Settings of an {@link ArcVerifier}. */
   public static final class Builder {
     private DnsResolver resolver;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
     private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
     private int maxHeaderFields = DEFAULT_MAX_HEADER_FIELDS;
     private Function<String, DkimKeyParse> keyParser = DkimKeyRecord::parse;
@@ -99,6 +106,12 @@ public final class ArcVerifier {
     /** Where key records are looked up (required). */
     public Builder resolver(DnsResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /** The time an ARC-Message-Signature's {@code x=} is checked against (default: now). */
+    public Builder clock(java.time.Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

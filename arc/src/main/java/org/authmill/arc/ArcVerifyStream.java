@@ -317,6 +317,9 @@ public final class ArcVerifyStream {
     if (key instanceof String problem) {
       return problem;
     }
+    if (ams.expiry() >= 0 && verifier.clock().instant().getEpochSecond() > ams.expiry()) {
+      return what + ": expired at " + java.time.Instant.ofEpochSecond(ams.expiry()) + " (x=)";
+    }
     DkimPrimitives.BodyHash body = signatureBodies[instance - 1];
     if (ams.bodyLength() >= 0 && ams.bodyLength() > body.length()) {
       return what + ": body length l=" + ams.bodyLength() + " exceeds the body";
