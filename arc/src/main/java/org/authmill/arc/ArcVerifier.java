@@ -60,14 +60,23 @@ public final class ArcVerifier {
 
   /**
    * Verifies a whole message read from a stream (CRLF line ends), blocking while reading; the key
-   * lookups run while the body is read. The stream is not closed. The stage completes exceptionally
-   * with an {@link UncheckedIOException} only if reading fails.
+   * lookups run while the body is read. The stream is not closed. A header field longer than the
+   * header section's limit makes the chain fail, as any header section over its limit does. The
+   * stage completes exceptionally with an {@link UncheckedIOException} only if reading fails.
    */
   public CompletionStage<ArcOutcome> verify(InputStream message) {
     ArcVerifyStream verification = newStream();
     try {
       MessageSink.feed(message, verification.sink(), maxHeaderBytes);
     } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("a header field is longer than")) {
+        return CompletableFuture.completedFuture(
+            ArcOutcome.fail(
+                e.getMessage()
+                    + ", over the header section's limit; the ARC chain was not verified",
+                0,
+                java.util.List.of()));
+      }
       return CompletableFuture.failedFuture(new UncheckedIOException(e));
     }
     return verification.finish();
