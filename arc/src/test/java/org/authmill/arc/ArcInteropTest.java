@@ -35,7 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>one hop sealed by each implementation, verified by each (9 cells);
  *   <li>chains of 2 and 3 hops mixing the sealers, verified by each;
- *   <li>a body or a header changed after sealing fails in each verifier.
+ *   <li>a body or a header changed after sealing fails in each verifier;
+ *   <li>an Ed25519 seal by authmill passes in authmill and in neither peer, whose ARC code knows
+ *       only rsa-sha256 (dkimpy 1.1: "unknown signature algorithm", Mail::DKIM: "unsupported
+ *       algorithm"): seal with RSA for the receivers of today.
  * </ul>
  *
  * <p>Each hop first checks the chain it received with authmill and adds its Authentication-Results
@@ -49,12 +52,14 @@ class ArcInteropTest {
   @TempDir static Path dir;
   private static NsdServer nsd;
   private static DkimPrivateKey rsa;
+  private static DkimPrivateKey ed25519;
   private static Path pkcs1;
   private static ArcVerifier verifier;
 
   @BeforeAll
   static void start() throws IOException {
     rsa = DkimPrivateKey.generateRsa(2048);
+    ed25519 = DkimPrivateKey.generateEd25519();
     pkcs1 = dir.resolve("arc.pkcs1.pem");
     Files.writeString(pkcs1, pkcs1(rsa.toPkcs8Pem()), StandardCharsets.US_ASCII);
     Files.setPosixFilePermissions(pkcs1, PosixFilePermissions.fromString("rw-------"));
@@ -72,6 +77,11 @@ class ArcInteropTest {
         }
         zone.append('\n');
       }
+      zone.append("ed._domainkey.hop")
+          .append(hop)
+          .append(" 300 IN TXT \"")
+          .append(ed25519.keyRecord())
+          .append("\"\n");
     }
     nsd = NsdServer.serving(zone.toString());
     verifier =
@@ -202,12 +212,13 @@ class ArcInteropTest {
                     + ";\r\n\tspf=pass smtp.mailfrom=author.example\r\n"),
             message);
     String set;
-    if (implementation.equals("authmill")) {
+    if (implementation.startsWith("authmill")) {
+      boolean ed = implementation.equals("authmill-ed25519");
       ArcSealer sealer =
           ArcSealer.builder()
               .domain(domain)
-              .selector("authmill")
-              .key(rsa)
+              .selector(ed ? "ed" : "authmill")
+              .key(ed ? ed25519 : rsa)
               .authservId(domain)
               .verifier(verifier)
               .build();
@@ -264,6 +275,8 @@ class ArcInteropTest {
     chains.add(List.of("authmill", "dkimpy", "maildkim"));
     chains.add(List.of("maildkim", "dkimpy", "authmill"));
     chains.add(List.of("dkimpy", "authmill", "maildkim"));
+    chains.add(List.of("authmill-ed25519"));
+    chains.add(List.of("dkimpy", "authmill-ed25519", "maildkim"));
     return chains;
   }
 
@@ -272,12 +285,24 @@ class ArcInteropTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (List<String> chain : chains()) {
       for (String verifierName : SEALERS) {
+        boolean peerWithoutEd25519 =
+            chain.contains("authmill-ed25519") && !verifierName.equals("authmill");
         tests.add(
             dynamicTest(
-                "sealed by " + String.join(" > ", chain) + ", verified by " + verifierName,
+                "sealed by "
+                    + String.join(" > ", chain)
+                    + ", verified by "
+                    + verifierName
+                    + (peerWithoutEd25519 ? " (no Ed25519 in its ARC: must not pass)" : ""),
                 () -> {
                   byte[] message = chain(chain);
                   String verification = verify(verifierName, message);
+                  if (peerWithoutEd25519) {
+                    // dkimpy 1.1 and Mail::DKIM 1.2023 know only rsa-sha256 for ARC
+                    assertThat(status(verification)).as(verification).isNotEqualTo("pass");
+                    assertThat(verification).contains("ed25519-sha256");
+                    return;
+                  }
                   assertThat(status(verification)).as(verification).isEqualTo("pass");
                   if (verifierName.equals("authmill")) {
                     ArcOutcome outcome =
