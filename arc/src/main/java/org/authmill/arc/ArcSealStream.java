@@ -27,7 +27,7 @@ public final class ArcSealStream {
   private final ArcSealer sealer;
   private final ArcVerifyStream verification;
   private DkimPrimitives.BodyHash body;
-  private String results;
+  private java.util.function.Function<ArcOutcome, String> results;
   private ArcCv arrival;
 
   ArcSealStream(ArcSealer sealer, ArcVerifyStream verification) {
@@ -52,7 +52,19 @@ public final class ArcSealStream {
    * it, the message's Authentication-Results fields of the sealer's authserv-id are merged.
    */
   public void authenticationResults(String resultsAfterAuthservId) {
-    this.results = resultsAfterAuthservId;
+    java.util.Objects.requireNonNull(resultsAfterAuthservId, "resultsAfterAuthservId");
+    this.results = chain -> resultsAfterAuthservId;
+  }
+
+  /**
+   * As {@link #authenticationResults(String)}, computed once the received chain is verified: a
+   * filter writes its own Authentication-Results, with the {@code arc} result and any DMARC
+   * override, from the verification, and the ARC-Authentication-Results records the same.
+   */
+  public void authenticationResults(
+      java.util.function.Function<ArcOutcome, String> resultsAfterAuthservId) {
+    this.results =
+        java.util.Objects.requireNonNull(resultsAfterAuthservId, "resultsAfterAuthservId");
   }
 
   /**
@@ -149,7 +161,8 @@ public final class ArcSealStream {
     HeaderList headers = verification.headers();
 
     String aar =
-        "ARC-Authentication-Results: " + fold("i=" + instance, resultsPayload(headers, cv));
+        "ARC-Authentication-Results: "
+            + fold("i=" + instance, resultsPayload(headers, cv, outcome));
 
     List<String> signed = signedHeaders(headers);
     byte[] bodyHash = body.finish();
@@ -229,10 +242,10 @@ public final class ArcSealStream {
    * an {@code arc=} result first when none of them has one (§5.1: the AAR records the chain status
    * this sealer found).
    */
-  private String resultsPayload(HeaderList headers, ArcCv cv) {
+  private String resultsPayload(HeaderList headers, ArcCv cv, ArcOutcome outcome) {
     List<String> parts = new ArrayList<>();
     if (results != null) {
-      String r = clean(results);
+      String r = clean(results.apply(outcome));
       if (!r.isEmpty()) {
         parts.add(r);
       }

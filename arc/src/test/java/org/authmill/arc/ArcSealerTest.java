@@ -139,6 +139,22 @@ class ArcSealerTest {
   }
 
   @Test
+  void seal_resultsComputedFromTheVerification_areRecorded() throws Exception {
+    byte[] message = bytes(ArcTesting.MESSAGE);
+    message = apply(seal(sealer("list.example", false), message), message);
+    ArcSealStream stream = sealer("forward.example", false).newStream();
+    stream.authenticationResults(
+        chain -> "arc=" + chain.cv().tag() + " header.oldest-pass=" + chain.oldestPass());
+    org.authmill.dkim.MessageSink.feed(
+        new java.io.ByteArrayInputStream(message), stream.sink(), 1 << 20);
+    ArcSealOutcome sealed = stream.finish().toCompletableFuture().get();
+    assertThat(sealed.set().orElseThrow().authenticationResults())
+        .isEqualTo(
+            "ARC-Authentication-Results: i=2; forward.example;\r\n\tarc=pass header.oldest-pass=1");
+    assertThat(verify(apply(sealed, message)).cv()).isEqualTo(ArcCv.PASS);
+  }
+
+  @Test
   void builder_arcSealInHeaders_isRefused() {
     assertThatThrownBy(() -> ArcSealer.builder().headers(List.of("From", "ARC-Seal")))
         .isInstanceOf(IllegalArgumentException.class)
