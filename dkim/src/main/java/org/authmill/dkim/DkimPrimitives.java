@@ -50,9 +50,12 @@ public final class DkimPrimitives {
     return TagList.strictBase64(value);
   }
 
-  /** True for a syntactically valid domain name or selector (RFC 6376 §3.1). */
+  /**
+   * True for a d= or s= already in the form it is looked up in (RFC 6376 §3.1, §3.5): a host name
+   * in ASCII, as written, without a trailing dot.
+   */
   public static boolean isDomainName(String name) {
-    return DomainNames.isValid(name);
+    return ParsedSignature.isAsciiName(name);
   }
 
   /** A new SHA-256 digest. */
