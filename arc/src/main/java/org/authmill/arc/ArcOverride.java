@@ -53,32 +53,43 @@ public record ArcOverride(String sealer, int instance, String evidence) {
     return Optional.empty();
   }
 
+  /** The strongest evidence first: the sealer's DMARC verdict, then aligned DKIM, then SPF. */
   private static Optional<String> alignedPass(AuthenticationResults results, String from) {
-    for (MethodResult r : results.results()) {
-      if (!r.result().equals("pass")) {
-        continue;
+    for (String method : List.of("dmarc", "dkim", "spf")) {
+      for (MethodResult r : results.results()) {
+        if (!r.result().equals("pass") || !r.method().equals(method)) {
+          continue;
+        }
+        Optional<String> evidence = evidence(r, from);
+        if (evidence.isPresent()) {
+          return evidence;
+        }
       }
-      switch (r.method()) {
-        case "dmarc" -> {
-          Optional<String> headerFrom = r.property("header.from").map(ArcOverride::normalize);
-          if (headerFrom.map(from::equals).orElse(true)) {
-            return Optional.of("dmarc=pass header.from=" + headerFrom.orElse(from));
-          }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> evidence(MethodResult r, String from) {
+    switch (r.method()) {
+      case "dmarc" -> {
+        Optional<String> headerFrom = r.property("header.from").map(ArcOverride::normalize);
+        if (headerFrom.map(from::equals).orElse(true)) {
+          return Optional.of("dmarc=pass header.from=" + headerFrom.orElse(from));
         }
-        case "dkim" -> {
-          Optional<String> d = r.property("header.d").map(ArcOverride::normalize);
-          if (d.isPresent() && d.get().equals(from)) {
-            return Optional.of("dkim=pass header.d=" + d.get());
-          }
-        }
-        case "spf" -> {
-          Optional<String> mailFrom = r.property("smtp.mailfrom").map(ArcOverride::domainOf);
-          if (mailFrom.isPresent() && mailFrom.get().equals(from)) {
-            return Optional.of("spf=pass smtp.mailfrom=" + mailFrom.get());
-          }
-        }
-        default -> {}
       }
+      case "dkim" -> {
+        Optional<String> d = r.property("header.d").map(ArcOverride::normalize);
+        if (d.isPresent() && d.get().equals(from)) {
+          return Optional.of("dkim=pass header.d=" + d.get());
+        }
+      }
+      case "spf" -> {
+        Optional<String> mailFrom = r.property("smtp.mailfrom").map(ArcOverride::domainOf);
+        if (mailFrom.isPresent() && mailFrom.get().equals(from)) {
+          return Optional.of("spf=pass smtp.mailfrom=" + mailFrom.get());
+        }
+      }
+      default -> {}
     }
     return Optional.empty();
   }

@@ -101,7 +101,8 @@ class AuthFilterTest {
                 actions,
                 receivedSpf,
                 Runnable::run,
-                new SimpleMeterRegistry()))
+                new SimpleMeterRegistry(),
+                java.util.Optional.empty()))
         .create();
   }
 
