@@ -114,6 +114,37 @@ class ArcCommandTest {
   }
 
   @Test
+  void check_sealedMessage_reportsArcInJsonAndHeader() throws Exception {
+    Path sealed = seal(message, "checked.eml");
+    CliRun json =
+        CliRun.of(
+            "check",
+            "--ip",
+            "192.0.2.1",
+            "--mail-from",
+            "a@author.example",
+            "--zone",
+            zone.toString(),
+            "--json",
+            sealed.toString());
+    assertThat(json.out())
+        .contains("\"arc\":{\"cv\":\"pass\",\"reason\":\"ARC chain of 1 set verified")
+        .contains("\"override\":null")
+        .contains("arc=pass header.oldest-pass=1 smtp.remote-ip=192.0.2.1 arc.chain=list.example");
+    CliRun text =
+        CliRun.of(
+            "check",
+            "--ip",
+            "192.0.2.1",
+            "--mail-from",
+            "a@author.example",
+            "--zone",
+            zone.toString(),
+            sealed.toString());
+    assertThat(text.out()).startsWith("Authentication-Results: localhost;").contains("arc=pass");
+  }
+
+  @Test
   void verify_missingFile_statusTwo() {
     CliRun run =
         CliRun.of("arc", "verify", "--zone", zone.toString(), dir.resolve("nope").toString());
