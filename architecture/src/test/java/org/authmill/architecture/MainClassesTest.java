@@ -23,6 +23,7 @@ class MainClassesTest {
             "org.authmill.dmarc",
             "org.authmill.auth",
             "org.authmill.auth.results",
+            "org.authmill.arc",
             "org.authmill.milter",
             "org.authmill.server",
             "org.authmill.cli");

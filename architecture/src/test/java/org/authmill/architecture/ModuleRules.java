@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * The dependency direction of the modules, as rules over their packages: {@code dns} at the bottom;
  * the engines {@code spf}, {@code dkim}, {@code dmarc} each on {@code dns} only; {@code auth} on
- * the engines; {@code milter} on none of them; {@code filter-server} on auth and milter; {@code
- * cli} on top. A module never reaches upward or sideways.
+ * the engines; {@code arc} on dkim and auth; {@code milter} on none of them; {@code filter-server}
+ * on auth and milter; {@code cli} on top. A module never reaches upward or sideways.
  *
  * <p>{@link ModuleRulesTest} checks every rule against the main classes of every module; {@link
  * ModuleRulesViolationTest} shows that each rule fails on a class that breaks it.
@@ -22,6 +22,7 @@ final class ModuleRules {
   static final String DKIM = "org.authmill.dkim..";
   static final String DMARC = "org.authmill.dmarc..";
   static final String AUTH = "org.authmill.auth..";
+  static final String ARC = "org.authmill.arc..";
   static final String MILTER = "org.authmill.milter..";
   static final String FILTER_SERVER = "org.authmill.server..";
   static final String CLI = "org.authmill.cli..";
@@ -49,7 +50,7 @@ final class ModuleRules {
           .resideInAnyPackage(DNS, SPF, DKIM, DMARC)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(AUTH, MILTER, FILTER_SERVER, CLI)
+          .resideInAnyPackage(AUTH, ARC, MILTER, FILTER_SERVER, CLI)
           .because("the engines (dns, spf, dkim, dmarc) are the bottom of the module tree");
 
   /** spf, dkim and dmarc each stand on dns alone; dns stands on none of them. */
@@ -75,7 +76,7 @@ final class ModuleRules {
           .resideInAPackage(AUTH)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(VERTX, PICOCLI, LOGBACK, MILTER, FILTER_SERVER, CLI)
+          .resideInAnyPackage(VERTX, PICOCLI, LOGBACK, ARC, MILTER, FILTER_SERVER, CLI)
           .because("auth is a plain library: no Vert.x, picocli or logback, nothing above it");
 
   /**
@@ -102,6 +103,20 @@ final class ModuleRules {
                   .resideInAPackage(KEYS)
                   .because("key rotation sits above the engines and beside auth"));
 
+  /**
+   * arc (RFC 8617) is a plain library on dkim and auth, kept apart so that it can be retired: no
+   * server stack, and nothing above it.
+   */
+  @ArchTest
+  static final ArchRule arc_importsNoServerStack =
+      noClasses()
+          .that()
+          .resideInAPackage(ARC)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(VERTX, PICOCLI, LOGBACK, MILTER, FILTER_SERVER, CLI)
+          .because("arc is a plain library: no Vert.x, picocli or logback, nothing above it");
+
   /** milter is the protocol alone: it knows nothing of SPF, DKIM, DMARC or what the filter does. */
   @ArchTest
   static final ArchRule milter_importsNoAuthenticationOrApplication =
@@ -110,7 +125,7 @@ final class ModuleRules {
           .resideInAPackage(MILTER)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(SPF, DKIM, DMARC, AUTH, FILTER_SERVER, CLI)
+          .resideInAnyPackage(SPF, DKIM, DMARC, AUTH, ARC, FILTER_SERVER, CLI)
           .because("milter is a reusable library of the milter protocol");
 
   /** store is the persistence every reporting feature shares: it knows none of them. */

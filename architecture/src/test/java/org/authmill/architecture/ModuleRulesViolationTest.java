@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import java.util.List;
+import org.authmill.arc.violation.ArcUsesMilter;
 import org.authmill.auth.violation.AuthUsesVertx;
 import org.authmill.dkim.violation.DkimUsesSpf;
 import org.authmill.dmarc.violation.DmarcUsesLogback;
@@ -59,6 +60,12 @@ class ModuleRulesViolationTest {
   void authImportsNoServerStack_authUsesVertx_fails() {
     assertFailsOn(
         ModuleRules.auth_importsNoServerStack, AuthUsesVertx.class, "io.vertx.core.Future");
+  }
+
+  @Test
+  void arcImportsNoServerStack_arcUsesMilter_fails() {
+    assertFailsOn(
+        ModuleRules.arc_importsNoServerStack, ArcUsesMilter.class, "org.authmill.milter.Decision");
   }
 
   @Test

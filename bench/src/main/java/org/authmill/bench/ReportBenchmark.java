@@ -130,7 +130,8 @@ public class ReportBenchmark {
   /** Recording alone: one outcome turned into a report row and counted. */
   @Benchmark
   public ReportService record() {
-    service.record(outcome, client, Optional.empty(), Optional.empty(), DmarcPolicy.REJECT);
+    service.record(
+        outcome, client, Optional.empty(), Optional.empty(), DmarcPolicy.REJECT, Optional.empty());
     return service;
   }
 
@@ -138,7 +139,8 @@ public class ReportBenchmark {
   @Benchmark
   public AuthOutcome checkAndRecord() {
     AuthOutcome outcome = check();
-    service.record(outcome, client, Optional.empty(), Optional.empty(), DmarcPolicy.REJECT);
+    service.record(
+        outcome, client, Optional.empty(), Optional.empty(), DmarcPolicy.REJECT, Optional.empty());
     return outcome;
   }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       SpfCommand.class,
       VerifyCommand.class,
       SignCommand.class,
+      ArcCommand.class,
       KeygenCommand.class,
       TestkeyCommand.class,
       KeysCommand.class,

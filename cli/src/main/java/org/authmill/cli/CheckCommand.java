@@ -5,8 +5,18 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.authmill.arc.ArcOutcome;
+import org.authmill.arc.ArcPolicy;
+import org.authmill.arc.ArcVerifier;
+import org.authmill.arc.ArcVerifyStream;
+import org.authmill.arc.TrustedSealer;
 import org.authmill.auth.AuthOutcome;
 import org.authmill.auth.AuthStream;
 import org.authmill.auth.Authenticator;
@@ -24,7 +34,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code authmill check [MESSAGE|-] --ip IP --mail-from ADDR [--helo NAME]}: what the filter would
  * conclude about an inbound message: SPF (RFC 7208), every DKIM signature (RFC 6376) and DMARC (RFC
- * 9989), printed as the Authentication-Results field (RFC 8601) it would add, or as JSON.
+ * 9989), and the ARC chain (RFC 8617, with any DMARC override by a {@code --trusted-sealer}),
+ * printed as the Authentication-Results field (RFC 8601) it would add, or as JSON (with an {@code
+ * arc} member).
  */
 @Command(
     name = "check",
@@ -80,6 +92,13 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  @Option(
+      names = "--trusted-sealer",
+      paramLabel = "DOMAIN[:SELECTOR]",
+      description =
+          "An ARC sealer whose recorded pass overrides a DMARC failure (RFC 8617 §7.2; repeatable).")
+  List<String> trustedSealers = new ArrayList<>();
+
   @Mixin DnsOptions dns;
 
   @Override
@@ -88,17 +107,59 @@ final class CheckCommand implements Callable<Integer> {
     envelope.requireHeloForNullSender();
     Authenticator authenticator = authenticator();
     AuthStream authentication = authenticator.begin(client, envelope.helo(), envelope.sender());
+    ArcPolicy policy = arcPolicy();
+    ArcVerifyStream arc = ArcVerifier.builder(dns.resolver()).build().newStream();
+    MessageSink both =
+        new MessageSink() {
+          @Override
+          public void header(byte[] field, int offset, int length) {
+            authentication.header(field, offset, length);
+            arc.header(field, offset, length);
+          }
+
+          @Override
+          public void endOfHeaders() {
+            authentication.endOfHeaders();
+            arc.endOfHeaders();
+          }
+
+          @Override
+          public void body(byte[] bytes, int offset, int length) {
+            authentication.body(bytes, offset, length);
+            arc.body(bytes, offset, length);
+          }
+        };
     try (InputStream in = new CrlfInputStream(MessageInput.open(message))) {
-      MessageSink.feed(in, authentication, 1 << 20);
+      MessageSink.feed(in, both, 1 << 20);
     } catch (IOException e) {
       throw new InputException("cannot read " + message + ": " + e.getMessage(), e);
     }
     AuthOutcome report = authentication.finish().toCompletableFuture().join();
+    ArcOutcome chain = arc.finish().toCompletableFuture().join();
+    ArcPolicy.Applied applied =
+        policy.apply(
+            report.authenticationResults(),
+            report.dmarc().result() == DmarcResult.FAIL,
+            report.dmarc().authorDomain(),
+            chain,
+            Optional.of(client.getHostAddress()));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Json.write(report.toJson()));
+      Map<String, Object> object = new LinkedHashMap<>(report.toJson());
+      Map<String, Object> arcJson = new LinkedHashMap<>(ArcVerifyCommand.toJson(chain));
+      Map<String, Object> override = null;
+      if (applied.override().isPresent()) {
+        override = new LinkedHashMap<>();
+        override.put("sealer", applied.override().get().sealer());
+        override.put("instance", applied.override().get().instance());
+        override.put("evidence", applied.override().get().evidence());
+      }
+      arcJson.put("override", override);
+      object.put("arc", arcJson);
+      object.put("authentication_results", applied.results().toFieldValue());
+      out.println(Json.write(object));
     } else {
-      out.println("Authentication-Results: " + report.authenticationResults().fold(78, "\n"));
+      out.println("Authentication-Results: " + applied.results().fold(78, "\n"));
     }
     out.flush();
     DmarcResult result = report.dmarc().result();
@@ -106,6 +167,14 @@ final class CheckCommand implements Callable<Integer> {
       return ExitCodes.PASS;
     }
     return result == DmarcResult.TEMPERROR ? ExitCodes.TEMPFAIL : ExitCodes.NOT_PASS;
+  }
+
+  private ArcPolicy arcPolicy() {
+    try {
+      return new ArcPolicy(trustedSealers.stream().map(TrustedSealer::parse).toList());
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--trusted-sealer: " + e.getMessage(), e);
+    }
   }
 
   private Authenticator authenticator() {

@@ -154,7 +154,8 @@ final class TagList {
         && compact.charAt(compact.length() - 1 - padding) == '=') {
       padding++;
     }
-    if (compact.length() % 4 != 0 || compact.indexOf('=') < compact.length() - padding) {
+    int firstPad = compact.indexOf('=');
+    if (compact.length() % 4 != 0 || firstPad >= 0 && firstPad < compact.length() - padding) {
       return null;
     }
     return base64(compact);

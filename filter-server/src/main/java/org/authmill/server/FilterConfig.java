@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.authmill.arc.TrustedSealer;
 import org.authmill.milter.MilterProtocol;
 import org.authmill.milter.MilterSettings;
 import org.authmill.report.ReportPeriod;
@@ -74,6 +75,13 @@ import org.authmill.store.StoreException;
  *   period: 24h                        # reporting period, aligned to UTC midnight
  *   send: true                         # this instance sends (false: only records)
  *   relay: 127.0.0.1:25
+ * arc:                                 # RFC 8617, on inbound mail
+ *   verify: true                       # verify chains, add arc= to Authentication-Results
+ *   trusted-sealers: [lists.example.org, fwd.example.net:arc2026]  # DOMAIN[:SELECTOR]
+ *   seal:                              # seal inbound mail after the checks (list, forwarder)
+ *     domain: fwd.example.net
+ *     selector: arc2026
+ *     key: /etc/authmill/keys/arc2026.pem
  * </pre>
  */
 public record FilterConfig(
@@ -89,7 +97,8 @@ public record FilterConfig(
     Caches caches,
     Dns dns,
     Integer eventLoops,
-    Report report) {
+    Report report,
+    Arc arc) {
 
   /** Fills in defaults and validates. */
   public FilterConfig {
@@ -114,6 +123,7 @@ public record FilterConfig(
     caches = caches == null ? new Caches(null, null, null, null) : caches;
     dns = dns == null ? new Dns(null, null, null) : dns;
     eventLoops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
+    arc = arc == null ? new Arc(null, null, null) : arc;
     if (eventLoops < 1 || eventLoops > 256) {
       throw new IllegalArgumentException("event-loops must be 1 to 256, got " + eventLoops);
     }
@@ -357,10 +367,40 @@ public record FilterConfig(
     }
   }
 
+  /**
+   * ARC (RFC 8617) on inbound mail: verify the chain and report it ({@code arc=} in
+   * Authentication-Results); override a DMARC failure when a trusted sealer recorded an aligned
+   * pass; and, with {@code seal}, add an ARC set after the checks, as a mailing list or a forwarder
+   * does.
+   */
+  public record Arc(Boolean verify, List<TrustedSealer> trustedSealers, ArcSeal seal) {
+    /** Fills in defaults: verify, no trusted sealer, no sealing. */
+    public Arc {
+      verify = verify == null || verify;
+      trustedSealers = trustedSealers == null ? List.of() : List.copyOf(trustedSealers);
+      if (seal != null && !verify) {
+        throw new IllegalArgumentException("arc.seal needs arc.verify (the seal records cv=)");
+      }
+    }
+  }
+
+  /**
+   * The sealer's identity: domain {@code d=}, selector {@code s=} and private key file (RSA or
+   * Ed25519, read like the DKIM signing keys).
+   */
+  public record ArcSeal(String domain, String selector, Path key) {
+    /** Checks that all three are given. */
+    public ArcSeal {
+      if (domain == null || selector == null || key == null) {
+        throw new IllegalArgumentException("arc.seal needs domain, selector and key");
+      }
+    }
+  }
+
   /** Every default (and this host's name as authserv-id). */
   public static FilterConfig defaults() {
     return new FilterConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   // -----------------------------------------------------------------------------------------
@@ -407,7 +447,8 @@ public record FilterConfig(
         caches,
         dns,
         eventLoops,
-        report);
+        report,
+        arc);
   }
 
   /** This configuration with another authserv-id. */
@@ -425,7 +466,8 @@ public record FilterConfig(
         caches,
         dns,
         eventLoops,
-        report);
+        report,
+        arc);
   }
 
   /** This configuration with the metrics endpoint at an address. */
@@ -443,7 +485,8 @@ public record FilterConfig(
         caches,
         dns,
         eventLoops,
-        report);
+        report,
+        arc);
   }
 
   /** This configuration with these trusted networks instead of the file's. */
@@ -461,7 +504,8 @@ public record FilterConfig(
         caches,
         dns,
         eventLoops,
-        report);
+        report,
+        arc);
   }
 
   /** This configuration with these signing keys instead of the file's listed keys. */
@@ -487,7 +531,8 @@ public record FilterConfig(
         caches,
         dns,
         eventLoops,
-        report);
+        report,
+        arc);
   }
 
   /** This configuration with other DNS settings. */
@@ -505,7 +550,8 @@ public record FilterConfig(
         caches,
         other,
         eventLoops,
-        report);
+        report,
+        arc);
   }
 
   /** This configuration with other report settings. */
@@ -523,7 +569,8 @@ public record FilterConfig(
         caches,
         dns,
         eventLoops,
-        other);
+        other,
+        arc);
   }
 
   /**

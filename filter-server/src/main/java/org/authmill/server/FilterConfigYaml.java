@@ -149,6 +149,8 @@ public final class FilterConfigYaml {
     values.addDeserializer(HostPort.class, text(HostPort::parse));
     values.addDeserializer(Cidr.class, text(Cidr::parse));
     values.addDeserializer(
+        org.authmill.arc.TrustedSealer.class, text(org.authmill.arc.TrustedSealer::parse));
+    values.addDeserializer(
         FilterConfig.DmarcRejectAction.class, oneOf(FilterConfig.DmarcRejectAction.values()));
     values.addDeserializer(
         FilterConfig.DmarcQuarantineAction.class,

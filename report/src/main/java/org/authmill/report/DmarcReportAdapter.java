@@ -44,6 +44,8 @@ public final class DmarcReportAdapter {
    * @param mode the DMARC mode the evaluator ran in (gives {@code discovery_method})
    * @param applied what the filter did with a DMARC {@code fail}: when weaker than the disposition
    *     the domain asked for, the row says {@code local_policy}
+   * @param localPolicy the comment of that {@code local_policy} reason, when the filter knows why
+   *     (a trusted ARC sealer, RFC 8617 §7.2)
    */
   public static Optional<ReportEvent> toEvent(
       AuthOutcome outcome,
@@ -51,7 +53,8 @@ public final class DmarcReportAdapter {
       Optional<String> envelopeTo,
       Instant time,
       DmarcMode mode,
-      DmarcPolicy applied) {
+      DmarcPolicy applied,
+      Optional<String> localPolicy) {
     DmarcOutcome dmarc = outcome.dmarc();
     if (dmarc.result() != DmarcResult.PASS && dmarc.result() != DmarcResult.FAIL) {
       return Optional.empty();
@@ -88,7 +91,7 @@ public final class DmarcReportAdapter {
         reasons.add(new OverrideReason("other", Optional.of("not sampled by pct")));
       }
       if (done != asked) {
-        reasons.add(OverrideReason.of("local_policy"));
+        reasons.add(new OverrideReason("local_policy", localPolicy));
       }
     }
     PolicyEvaluated evaluated =

@@ -83,18 +83,22 @@ public final class ReportService implements AutoCloseable {
    * @param subject the message's Subject field, to skip aggregate reports themselves
    * @param applied the strongest action the filter took for a DMARC fail ({@code none} when it only
    *     adds headers)
+   * @param localPolicy why the filter applied less than the domain asked, when it overrode the
+   *     policy on purpose (a trusted ARC sealer): the comment of the {@code local_policy} reason
    */
   public void record(
       AuthOutcome outcome,
       InetAddress client,
       Optional<String> envelopeTo,
       Optional<String> subject,
-      DmarcPolicy applied) {
+      DmarcPolicy applied,
+      Optional<String> localPolicy) {
     if (subject.isPresent() && ReportMail.isReportSubject(subject.get())) {
       return;
     }
     try {
-      DmarcReportAdapter.toEvent(outcome, client, envelopeTo, clock.instant(), mode, applied)
+      DmarcReportAdapter.toEvent(
+              outcome, client, envelopeTo, clock.instant(), mode, applied, localPolicy)
           .ifPresent(recorder::record);
     } catch (RuntimeException e) {
       LOG.warn("not recorded for DMARC reports: {}", e.getMessage());

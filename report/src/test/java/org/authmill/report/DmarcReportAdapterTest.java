@@ -71,7 +71,8 @@ class DmarcReportAdapterTest {
                 Optional.of("rcpt@Receiver.Example"),
                 NOW,
                 DmarcMode.RFC9989,
-                DmarcPolicy.REJECT)
+                DmarcPolicy.REJECT,
+                Optional.empty())
             .orElseThrow();
     assertThat(e.published())
         .isEqualTo(
@@ -109,7 +110,8 @@ class DmarcReportAdapterTest {
                 Optional.empty(),
                 NOW,
                 DmarcMode.RFC9989,
-                DmarcPolicy.NONE)
+                DmarcPolicy.NONE,
+                Optional.empty())
             .orElseThrow();
     assertThat(e.published().testing()).isEqualTo("y");
     assertThat(e.published().psd()).isEqualTo("n");
@@ -133,11 +135,32 @@ class DmarcReportAdapterTest {
                 Optional.empty(),
                 NOW,
                 DmarcMode.RFC9989,
-                DmarcPolicy.REJECT)
+                DmarcPolicy.REJECT,
+                Optional.empty())
             .orElseThrow();
     assertThat(e.row().evaluated())
         .isEqualTo(new PolicyEvaluated("reject", "fail", "fail", List.of()));
     assertThat(e.row().spf()).contains(SpfAuth.mfrom("example.com", "fail"));
+  }
+
+  @Test
+  void toEvent_failOverriddenByTrustedSealer_reportsLocalPolicyWithItsComment() throws Exception {
+    AuthOutcome outcome = check("198.51.100.9", "x@example.com", "a@example.com", false);
+    ReportEvent e =
+        DmarcReportAdapter.toEvent(
+                outcome,
+                InetAddress.getByName("198.51.100.9"),
+                Optional.empty(),
+                NOW,
+                DmarcMode.RFC9989,
+                DmarcPolicy.NONE,
+                Optional.of("arc=pass; trusted sealer lists.example.org i=1"))
+            .orElseThrow();
+    assertThat(e.row().evaluated().disposition()).isEqualTo("none");
+    assertThat(e.row().evaluated().reasons())
+        .containsExactly(
+            new OverrideReason(
+                "local_policy", Optional.of("arc=pass; trusted sealer lists.example.org i=1")));
   }
 
   @Test
@@ -150,7 +173,8 @@ class DmarcReportAdapterTest {
                 Optional.empty(),
                 NOW,
                 DmarcMode.RFC9989,
-                DmarcPolicy.REJECT))
+                DmarcPolicy.REJECT,
+                Optional.empty()))
         .isEmpty();
   }
 

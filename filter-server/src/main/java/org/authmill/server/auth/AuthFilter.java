@@ -19,9 +19,19 @@ import org.apache.james.mime4j.dom.address.AddressList;
 import org.apache.james.mime4j.dom.address.Group;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.field.address.LenientAddressParser;
+import org.authmill.arc.ArcOutcome;
+import org.authmill.arc.ArcOverride;
+import org.authmill.arc.ArcPolicy;
+import org.authmill.arc.ArcSealOutcome;
+import org.authmill.arc.ArcSealStream;
+import org.authmill.arc.ArcSealer;
+import org.authmill.arc.ArcSet;
+import org.authmill.arc.ArcVerifier;
+import org.authmill.arc.ArcVerifyStream;
 import org.authmill.auth.AuthOutcome;
 import org.authmill.auth.AuthStream;
 import org.authmill.auth.Authenticator;
+import org.authmill.auth.results.AuthenticationResults;
 import org.authmill.dkim.DkimSignStream;
 import org.authmill.dkim.DkimSignatureField;
 import org.authmill.dkim.DkimSigner;
@@ -71,7 +81,15 @@ public final class AuthFilter implements MailFilter {
       Executor worker,
       MeterRegistry registry,
       Optional<ReportService> reports,
-      boolean reportEnvelopeTo) {}
+      boolean reportEnvelopeTo,
+      Optional<ArcSettings> arc) {}
+
+  /**
+   * ARC on inbound mail (RFC 8617): the chain is verified beside the other checks and reported
+   * ({@code arc=}), a trusted sealer may earn a DMARC override ({@link ArcPolicy}), and with a
+   * sealer every inbound message gets a new ARC set recording this filter's results.
+   */
+  public record ArcSettings(ArcVerifier verifier, ArcPolicy policy, Optional<ArcSealer> sealer) {}
 
   AuthFilter(Settings settings) {
     this.settings = settings;
@@ -220,9 +238,22 @@ public final class AuthFilter implements MailFilter {
   private final class Inbound implements Message {
     final AuthStream authentication;
     private Optional<String> subject = Optional.empty();
+    private final ArcVerifyStream arcVerification;
+    private final ArcSealStream arcSealing;
 
     Inbound(AuthStream authentication) {
       this.authentication = authentication;
+      ArcSettings arc = settings.arc().orElse(null);
+      if (arc == null) {
+        arcVerification = null;
+        arcSealing = null;
+      } else if (arc.sealer().isPresent()) {
+        arcVerification = null;
+        arcSealing = arc.sealer().get().newStream();
+      } else {
+        arcVerification = arc.verifier().newStream();
+        arcSealing = null;
+      }
     }
 
     @Override
@@ -231,27 +262,92 @@ public final class AuthFilter implements MailFilter {
       if (subject.isEmpty() && name.equalsIgnoreCase("Subject")) {
         subject = Optional.of(value);
       }
+      if (arcVerification != null || arcSealing != null) {
+        byte[] field = crlf(name + ":" + value);
+        if (arcVerification != null) {
+          arcVerification.header(field);
+        } else {
+          arcSealing.header(field);
+        }
+      }
     }
 
     @Override
     public void endOfHeaders() {
       authentication.endOfHeaders();
+      if (arcVerification != null) {
+        arcVerification.endOfHeaders();
+      } else if (arcSealing != null) {
+        arcSealing.endOfHeaders();
+      }
     }
 
     @Override
     public void body(ByteBuffer chunk) {
+      if (arcVerification != null) {
+        arcVerification.body(chunk.duplicate());
+      } else if (arcSealing != null) {
+        arcSealing.body(chunk.duplicate());
+      }
       authentication.body(chunk);
     }
 
     @Override
     public CompletionStage<Decision> finish() {
-      return authentication.finish().thenApply(this::decideAndRecord);
+      if (arcVerification == null && arcSealing == null) {
+        return authentication
+            .finish()
+            .thenApply(report -> decideAndRecord(report, Optional.empty(), Optional.empty()));
+      }
+      return authentication.finish().thenCompose(this::withArc);
     }
 
-    /** Decides, then records the message for DMARC aggregate reports when they are on. */
-    private Decision decideAndRecord(AuthOutcome report) {
-      Decision decision = decide(report);
+    /** RFC 8617 beside the other checks: the policy applied to the chain, and the new set. */
+    private CompletionStage<Decision> withArc(AuthOutcome report) {
+      ArcSettings arc = settings.arc().orElseThrow();
+      DmarcOutcome dmarc = report.dmarc();
+      Optional<String> remoteIp = client.map(InetAddress::getHostAddress);
+      java.util.function.Function<ArcOutcome, ArcPolicy.Applied> apply =
+          chain ->
+              arc.policy()
+                  .apply(
+                      report.authenticationResults(),
+                      dmarc.result() == DmarcResult.FAIL,
+                      dmarc.authorDomain(),
+                      chain,
+                      remoteIp);
+      if (arcVerification != null) {
+        return arcVerification
+            .finish()
+            .thenApply(
+                chain ->
+                    decideAndRecord(report, Optional.of(apply.apply(chain)), Optional.empty()));
+      }
+      ArcPolicy.Applied[] applied = new ArcPolicy.Applied[1];
+      arcSealing.authenticationResults(
+          chain -> {
+            applied[0] = apply.apply(chain);
+            return applied[0].resultsAfterAuthservId();
+          });
+      return arcSealing
+          .finish()
+          .thenApply(
+              (ArcSealOutcome sealed) ->
+                  decideAndRecord(
+                      report,
+                      Optional.of(applied[0] != null ? applied[0] : apply.apply(sealed.chain())),
+                      sealed.set()));
+    }
+
+    /**
+     * Decides, then records the message for DMARC aggregate reports when they are on: with an ARC
+     * override, the row says {@code local_policy} and names the trusted sealer (RFC 9990 §3.1).
+     */
+    private Decision decideAndRecord(
+        AuthOutcome report, Optional<ArcPolicy.Applied> arc, Optional<ArcSet> set) {
+      Decision decision = decide(report, arc, set);
       if (settings.reports().isPresent() && client.isPresent()) {
+        Optional<ArcOverride> override = arc.flatMap(ArcPolicy.Applied::override);
         settings
             .reports()
             .get()
@@ -260,7 +356,8 @@ public final class AuthFilter implements MailFilter {
                 client.get(),
                 settings.reportEnvelopeTo() ? firstRecipient : Optional.empty(),
                 subject,
-                applied(report.dmarc()));
+                override.isPresent() ? DmarcPolicy.NONE : applied(report.dmarc()),
+                override.map(o -> "arc=pass; trusted sealer " + o.sealer() + " i=" + o.instance()));
       }
       return decision;
     }
@@ -282,11 +379,12 @@ public final class AuthFilter implements MailFilter {
       return DmarcPolicy.NONE;
     }
 
-    private Decision decide(AuthOutcome report) {
+    private Decision decide(
+        AuthOutcome report, Optional<ArcPolicy.Applied> arc, Optional<ArcSet> set) {
       List<HeaderChange> changes = new ArrayList<>();
-      changes.add(
-          new HeaderChange.Insert(
-              0, "Authentication-Results", report.authenticationResults().fold(78, "\n")));
+      AuthenticationResults results =
+          arc.map(ArcPolicy.Applied::results).orElse(report.authenticationResults());
+      changes.add(new HeaderChange.Insert(0, "Authentication-Results", results.fold(78, "\n")));
       if (settings.receivedSpf()) {
         String receivedSpf =
             new ReceivedSpf(report.spf(), settings.authenticator().authservId()).value();
@@ -302,6 +400,23 @@ public final class AuthFilter implements MailFilter {
               .withDetail("dkim", report.dkimSummary().keyword())
               .withDetail("dmarc", dmarc.result().keyword())
               .withDetail("from_domain", dmarc.authorDomain().orElse("-"));
+      if (arc.isPresent()) {
+        count("arc", arc.get().arc().cv().tag());
+        decision = decision.withDetail("arc", arc.get().arc().cv().tag());
+      }
+      if (set.isPresent()) {
+        // on top of everything this filter adds: ARC-Seal first, as RFC 8617 §4.1 orders a set
+        List<String> fields = set.get().fields("\n");
+        List<HeaderChange> setChanges = new ArrayList<>();
+        for (int i = fields.size() - 1; i >= 0; i--) {
+          String field = fields.get(i);
+          setChanges.add(
+              new HeaderChange.Insert(
+                  0, field.substring(0, field.indexOf(':')), ArcSet.valueOf(field)));
+        }
+        decision =
+            decision.withChanges(setChanges).withDetail("arc_seal", "i=" + set.get().instance());
+      }
       if (dmarc.result() == DmarcResult.TEMPERROR) {
         decision = decision.withDetail("reason", dmarc.reason());
         if (settings.actions().onError() == MilterSettings.ErrorAction.TEMPFAIL) {
@@ -320,6 +435,12 @@ public final class AuthFilter implements MailFilter {
       }
       if (dmarc.result() != DmarcResult.FAIL) {
         return decision;
+      }
+      if (arc.isPresent() && arc.get().override().isPresent()) {
+        // RFC 8617 §7.2: a trusted sealer recorded an aligned pass; local policy overrides
+        return decision
+            .withDetail("reason", dmarc.reason())
+            .withDetail("arc_override", arc.get().override().get().sealer());
       }
       String domain = dmarc.authorDomain().orElse("the From: domain");
       decision = decision.withDetail("reason", dmarc.reason());

@@ -4,13 +4,19 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import org.authmill.arc.ArcPolicy;
+import org.authmill.arc.ArcSealer;
+import org.authmill.arc.ArcVerifier;
 import org.authmill.auth.Authenticator;
 import org.authmill.auth.SpfCache;
 import org.authmill.dkim.DkimKeyRecord;
 import org.authmill.dns.ParseResult;
 import org.authmill.milter.MailFilterFactory;
+import org.authmill.server.ConfigException;
 import org.authmill.server.FilterConfig;
 import org.authmill.server.PipelineContext;
+import org.authmill.server.signing.KeyFiles;
 
 /** Builds the authentication filter of {@code authmill serve} from a configuration. */
 public final class AuthFilterFactory {
@@ -62,7 +68,40 @@ public final class AuthFilterFactory {
             context.worker(),
             context.registry(),
             context.reports(),
-            config.report().envelopeTo() != null && config.report().envelopeTo()));
+            config.report().envelopeTo() != null && config.report().envelopeTo(),
+            arc(config, context)));
+  }
+
+  /** The ARC settings of a configuration (RFC 8617), or none when arc.verify is off. */
+  static Optional<AuthFilter.ArcSettings> arc(FilterConfig config, PipelineContext context) {
+    FilterConfig.Arc arc = config.arc();
+    if (!arc.verify()) {
+      return Optional.empty();
+    }
+    ArcVerifier verifier = ArcVerifier.builder(context.dns()).build();
+    Optional<ArcSealer> sealer = Optional.empty();
+    if (arc.seal() != null) {
+      FilterConfig.ArcSeal seal = arc.seal();
+      try {
+        sealer =
+            Optional.of(
+                ArcSealer.builder()
+                    .domain(seal.domain())
+                    .selector(seal.selector())
+                    .key(
+                        KeyFiles.read(
+                            seal.key(),
+                            config.signing().insecureKeyPermissions(),
+                            "signing.insecure-key-permissions"))
+                    .authservId(config.authservId())
+                    .verifier(verifier)
+                    .build());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("arc.seal: " + e.getMessage(), e);
+      }
+    }
+    return Optional.of(
+        new AuthFilter.ArcSettings(verifier, new ArcPolicy(arc.trustedSealers()), sealer));
   }
 
   static Duration dnsBudget(Duration handlerDeadline) {

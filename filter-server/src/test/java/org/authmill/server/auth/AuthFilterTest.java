@@ -102,7 +102,8 @@ class AuthFilterTest {
                 Runnable::run,
                 new SimpleMeterRegistry(),
                 java.util.Optional.empty(),
-                false))
+                false,
+                java.util.Optional.empty()))
         .create();
   }
 

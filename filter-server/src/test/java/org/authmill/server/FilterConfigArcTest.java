@@ -1,0 +1,62 @@
+package org.authmill.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.authmill.arc.TrustedSealer;
+import org.junit.jupiter.api.Test;
+
+class FilterConfigArcTest {
+  @Test
+  void parse_noArcSection_verifiesWithoutTrustOrSealing() {
+    FilterConfig.Arc arc = FilterConfig.defaults().arc();
+    assertThat(arc.verify()).isTrue();
+    assertThat(arc.trustedSealers()).isEmpty();
+    assertThat(arc.seal()).isNull();
+  }
+
+  @Test
+  void parse_arcSection_readsTrustedSealersAndSeal() {
+    FilterConfig config =
+        FilterConfigYaml.parse(
+            String.join(
+                "\n",
+                "authserv-id: mx.example.org",
+                "arc:",
+                "  trusted-sealers: [lists.example.org, 'fwd.example.net:arc2026']",
+                "  seal:",
+                "    domain: fwd.example.net",
+                "    selector: arc2026",
+                "    key: /etc/authmill/keys/arc.pem",
+                ""),
+            "test.yaml");
+    assertThat(config.arc().trustedSealers())
+        .extracting(TrustedSealer::toString)
+        .containsExactly("lists.example.org", "fwd.example.net:arc2026");
+    assertThat(config.arc().seal())
+        .isEqualTo(
+            new FilterConfig.ArcSeal(
+                "fwd.example.net", "arc2026", Path.of("/etc/authmill/keys/arc.pem")));
+  }
+
+  @Test
+  void parse_badTrustedSealer_namesTheKey() {
+    assertThatThrownBy(
+            () -> FilterConfigYaml.parse("arc:\n  trusted-sealers: ['bad domain']\n", "t.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("arc.trusted-sealers")
+        .hasMessageContaining("invalid trusted sealer domain");
+  }
+
+  @Test
+  void parse_sealWithoutVerify_isRefused() {
+    assertThatThrownBy(
+            () ->
+                FilterConfigYaml.parse(
+                    "arc:\n  verify: false\n  seal: {domain: a.example, selector: s, key: /k}\n",
+                    "t.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("arc.seal needs arc.verify");
+  }
+}
