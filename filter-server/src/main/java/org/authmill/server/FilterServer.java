@@ -88,9 +88,10 @@ public final class FilterServer {
               server.milter = milter;
               server.serving = true;
               LOG.info(
-                  "authmill milter listening on {} (authserv-id {})",
+                  "authmill milter listening on {} (authserv-id {}, RSA signing {})",
                   milter.address(),
-                  config.authservId());
+                  config.authservId(),
+                  org.authmill.dkim.RsaSignatures.describe());
               if (config.metrics() == null) {
                 return Future.succeededFuture(server);
               }
