@@ -31,10 +31,10 @@ final class ModuleRules {
   static final String LOGBACK = "ch.qos.logback..";
 
   /** The one class allowed to use JDK-internal {@code sun.*} APIs ({@code sun.misc.Signal}). */
-  static final String JDK_INTERNALS_CLASS = "org.authmill.cli.ServeCommand";
+  static final String JDK_INTERNALS_CLASS = "org.authmill.cli.Signals";
 
   /** The one class allowed to use Vert.x-internal APIs ({@code NetSocketInternal}). */
-  static final String VERTX_INTERNALS_CLASS = "org.authmill.milter.MilterSession";
+  static final String VERTX_INTERNALS_CLASS = "org.authmill.milter.ImmediateClose";
 
   private ModuleRules() {}
 

@@ -11,9 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.authmill.auth.results.AuthResultClauses;
 import org.authmill.auth.results.AuthenticationResults;
-import org.authmill.auth.results.HeaderText;
 import org.authmill.auth.results.MethodResult;
-import org.authmill.auth.results.SignaturePrefixes;
 import org.authmill.dkim.DkimOutcome;
 import org.authmill.dkim.DkimVerifyStream;
 import org.authmill.dkim.MessageSink;
@@ -22,7 +20,6 @@ import org.authmill.dmarc.DkimCheck;
 import org.authmill.dmarc.DmarcOutcome;
 import org.authmill.dmarc.SpfCheck;
 import org.authmill.spf.SpfOutcome;
-import org.authmill.spf.SpfResult;
 
 /**
  * The authentication of one message, fed as it arrives: header fields in order, the end of the
@@ -152,58 +149,12 @@ public final class AuthStream implements MessageSink {
       List<DkimOutcome> dkimOutcomes,
       DmarcOutcome dmarc) {
     List<MethodResult> results = new ArrayList<>();
-    results.add(spfResult(spfOutcome));
-    heloOutcome.ifPresent(h -> results.add(spfResult(h)));
-    if (dkimOutcomes.isEmpty()) {
-      results.add(MethodResult.of("dkim", "none"));
-    } else {
-      // At most max-signatures results, and one more that counts the rest: a message with a
-      // thousand DKIM-Signature fields must not make our header a thousand results long.
-      int shown = Math.min(dkimOutcomes.size(), authenticator.maxSignatures());
-      List<String> prefixes =
-          SignaturePrefixes.of(
-              dkimOutcomes.subList(0, shown).stream().map(DkimOutcome::signatureData).toList());
-      for (int i = 0; i < shown; i++) {
-        DkimOutcome o = dkimOutcomes.get(i);
-        MethodResult r =
-            AuthResultClauses.dkim(
-                o.result().keyword(),
-                o.domain(),
-                Optional.of(o.selector()),
-                Optional.of(o.algorithm()),
-                Optional.of(prefixes.get(i)));
-        if (!o.passed()) {
-          r = r.withReason(shorten(o.reason()));
-        }
-        results.add(r);
-      }
-      if (dkimOutcomes.size() > shown) {
-        results.add(
-            MethodResult.of("dkim", "policy")
-                .withReason(
-                    (dkimOutcomes.size() - shown)
-                        + " more DKIM-Signature fields not evaluated (limit "
-                        + authenticator.maxSignatures()
-                        + ")"));
-      }
-    }
+    results.add(AuthResultClauses.spf(spfOutcome));
+    heloOutcome.ifPresent(h -> results.add(AuthResultClauses.spf(h)));
+    results.addAll(AuthResultClauses.dkim(dkimOutcomes, authenticator.maxSignatures()));
     results.add(AuthResultClauses.dmarc(dmarc));
     AuthenticationResults header = AuthenticationResults.of(authenticator.authservId(), results);
     return new AuthOutcome(spfOutcome, heloOutcome, dkimOutcomes, dmarc, header);
-  }
-
-  private static MethodResult spfResult(SpfOutcome outcome) {
-    MethodResult result = MethodResult.of("spf", outcome.result().keyword());
-    if (outcome.result() != SpfResult.PASS && outcome.result() != SpfResult.NONE) {
-      result = result.withComment(shorten(outcome.reason()));
-    }
-    return result.with(
-        "smtp", outcome.authResultsProperty().substring("smtp.".length()), outcome.identityValue());
-  }
-
-  private static String shorten(String text) {
-    String clean = HeaderText.asciiText(text.replace("§", "section "));
-    return clean.length() <= 120 ? clean : clean.substring(0, 117) + "...";
   }
 
   private static boolean isDomainName(String helo) {

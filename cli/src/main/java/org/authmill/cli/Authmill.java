@@ -8,12 +8,9 @@ import picocli.CommandLine;
 public final class Authmill {
   private Authmill() {}
 
-  /** Runs the command and exits with its status. */
+  /** Runs the command (for {@code serve}: until it stops) and exits with its status. */
   public static void main(String[] args) {
-    int status = run(args);
-    if (status != ExitCodes.PASS || !AuthmillCommand.keepsRunning(args)) {
-      System.exit(status);
-    }
+    System.exit(run(args));
   }
 
   /** Runs the command line and returns its exit status, printing to standard output and error. */

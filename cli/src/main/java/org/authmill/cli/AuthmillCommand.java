@@ -36,9 +36,4 @@ final class AuthmillCommand implements Runnable {
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
-
-  /** True for the subcommands that keep the JVM running after {@code execute} returns. */
-  static boolean keepsRunning(String[] args) {
-    return args.length > 0 && args[0].equals("serve");
-  }
 }

@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.authmill.server.Cidr;
 import org.authmill.server.ConfigException;
 import org.authmill.server.FilterConfig;
+import org.authmill.server.FilterConfigYaml;
 import org.authmill.server.FilterServer;
 import org.authmill.server.HostPort;
 import org.authmill.server.ListenAddress;
@@ -23,12 +26,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /**
- * {@code authmill serve}: runs the milter filter until SIGTERM (or SIGINT). SIGHUP reloads the
- * configuration file and the keys; new sessions get the new configuration, sessions in flight keep
- * theirs. Flags override the file's settings.
+ * {@code authmill serve}: runs the milter filter until SIGTERM (or SIGINT), then returns its exit
+ * status. SIGHUP reloads the configuration file and the keys; new sessions get the new
+ * configuration, sessions in flight keep theirs. Flags override the file's settings.
  */
 @Command(
     name = "serve",
@@ -84,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
   FilterConfig configuration() {
     FilterConfig c;
     try {
-      c = config == null ? FilterConfig.defaults() : FilterConfig.load(config);
+      c = config == null ? FilterConfig.defaults() : FilterConfigYaml.load(config);
       if (listen != null) {
         c = c.withListen(ListenAddress.parse(listen));
       }
@@ -154,38 +156,45 @@ final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("authmill: cannot start: " + cause);
       return ExitCodes.NOT_PASS;
     }
-    Signal.handle(
-        new Signal("HUP"),
-        sig -> {
+    Signals.on(
+        "HUP",
+        () -> {
           try {
             server.reload(configuration());
           } catch (RuntimeException e) {
             LOG.error("reload failed, keeping the previous configuration: {}", e.getMessage());
           }
         });
+    CompletableFuture<Integer> stopped = new CompletableFuture<>();
+    AtomicBoolean stopping = new AtomicBoolean();
     Runnable stop =
         () -> {
-          LOG.info("stopping: no new connections; sessions in flight may finish");
-          try {
-            server
-                .stop()
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(
-                    server.config().limits().shutdownGrace().toMillis() + 10_000,
-                    TimeUnit.MILLISECONDS);
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-          } catch (Exception e) {
-            LOG.warn("unclean stop: {}", e.toString());
+          if (stopping.compareAndSet(false, true)) {
+            new Thread(() -> stopped.complete(stop(vertx, server)), "authmill-stop").start();
           }
-          LOG.info("stopped");
-          System.exit(ExitCodes.PASS);
         };
-    Signal.handle(new Signal("TERM"), sig -> new Thread(stop, "authmill-stop").start());
-    Signal.handle(new Signal("INT"), sig -> new Thread(stop, "authmill-stop").start());
+    Signals.on("TERM", stop);
+    Signals.on("INT", stop);
     spec.commandLine()
         .getErr()
         .println("authmill: milter listening on " + listenShown(initial, server));
+    return stopped.join();
+  }
+
+  /** Stops accepting, lets sessions in flight finish within the grace, closes Vert.x. */
+  private static int stop(Vertx vertx, FilterServer server) {
+    LOG.info("stopping: no new connections; sessions in flight may finish");
+    try {
+      server
+          .stop()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(server.config().limits().shutdownGrace().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("unclean stop: {}", e.toString());
+    }
+    LOG.info("stopped");
     return ExitCodes.PASS;
   }
 

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.authmill.dns.Excerpt;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 /**
@@ -66,7 +67,7 @@ public final class DkimKeyRecord {
     if (v != null) {
       if (!v.equals("DKIM1")) {
         return new DkimKeyParse.Invalid(
-            "key record has v=" + TagList.shorten(v) + ", not DKIM1 (RFC 6376 §3.6.1)");
+            "key record has v=" + Excerpt.of(v) + ", not DKIM1 (RFC 6376 §3.6.1)");
       }
       if (!tags.names().get(0).equals("v")) {
         return new DkimKeyParse.Invalid("key record's v= tag is not the first tag");
@@ -75,7 +76,7 @@ public final class DkimKeyRecord {
     String k = tags.get("k");
     String keyType = k == null ? "rsa" : TagList.stripWhitespace(k).toLowerCase(Locale.ROOT);
     if (!keyType.equals("rsa") && !keyType.equals("ed25519")) {
-      return new DkimKeyParse.Invalid("unknown key type k=" + TagList.shorten(keyType));
+      return new DkimKeyParse.Invalid("unknown key type k=" + Excerpt.of(keyType));
     }
     List<String> hashes = tags.has("h") ? lower(TagList.colonList(tags.get("h"))) : List.of();
     List<String> services = tags.has("s") ? lower(TagList.colonList(tags.get("s"))) : List.of("*");

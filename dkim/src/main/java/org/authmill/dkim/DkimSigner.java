@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.authmill.dns.DomainName;
 
 /**
  * One DKIM signature to make (RFC 6376 §5): domain, selector, key and the choices of §3.5, built
@@ -160,8 +161,7 @@ public final class DkimSigner {
     /** The signing domain, {@code d=} (required); U-labels are written as A-labels. */
     public Builder domain(String domain) {
       Objects.requireNonNull(domain, "domain");
-      String ascii = DomainNames.toAscii(domain);
-      this.domain = ascii == null ? domain : ascii;
+      this.domain = ParsedSignature.name(domain).map(DomainName::toString).orElse(domain);
       return this;
     }
 
@@ -265,10 +265,10 @@ public final class DkimSigner {
       if (domain == null || selector == null || key == null) {
         throw new IllegalArgumentException("a signer needs a domain, a selector and a key");
       }
-      if (!DomainNames.isValid(domain)) {
+      if (!ParsedSignature.isAsciiName(domain)) {
         throw new IllegalArgumentException("invalid signing domain: " + domain);
       }
-      if (!DomainNames.isValid(selector)) {
+      if (!ParsedSignature.isAsciiName(selector)) {
         throw new IllegalArgumentException("invalid selector: " + selector);
       }
       if (algorithm != null && !algorithm.keyType().equals(key.algorithm().keyType())) {
@@ -296,10 +296,7 @@ public final class DkimSigner {
       headers = List.copyOf(unique);
       if (identity != null) {
         int at = identity.lastIndexOf('@');
-        if (at < 0
-            || DomainNames.toAscii(identity.substring(at + 1)) == null
-            || !DomainNames.isValid(DomainNames.toAscii(identity.substring(at + 1)))
-            || !DomainNames.isWithin(DomainNames.toAscii(identity.substring(at + 1)), domain)) {
+        if (at < 0 || !ParsedSignature.isWithin(identity.substring(at + 1), domain)) {
           throw new IllegalArgumentException(
               "identity " + identity + " must be [local-part]@domain within " + domain);
         }

@@ -4,6 +4,9 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.authmill.dns.DomainName;
+import org.authmill.dns.Excerpt;
 
 /**
  * One DKIM-Signature header field, parsed and checked as RFC 6376 §6.1.1 says. A signature that
@@ -86,11 +89,11 @@ final class ParsedSignature {
     if (algorithm == null) {
       return fail(DkimResult.PERMERROR, "unsupported signature algorithm a=" + algorithmTag);
     }
-    if (!DomainNames.isValid(domain)) {
-      return fail(DkimResult.PERMERROR, "invalid signing domain d=" + TagList.shorten(domain));
+    if (!isAsciiName(domain)) {
+      return fail(DkimResult.PERMERROR, "invalid signing domain d=" + Excerpt.of(domain));
     }
-    if (!DomainNames.isValid(selector)) {
-      return fail(DkimResult.PERMERROR, "invalid selector s=" + TagList.shorten(selector));
+    if (!isAsciiName(selector)) {
+      return fail(DkimResult.PERMERROR, "invalid selector s=" + Excerpt.of(selector));
     }
     signature = TagList.strictBase64(tags.get("b"));
     if (signature == null || signature.length == 0) {
@@ -109,12 +112,12 @@ final class ParsedSignature {
       headerCanon = Canonicalization.fromTag(headerPart).orElse(null);
       bodyCanon = Canonicalization.fromTag(bodyPart).orElse(null);
       if (headerCanon == null || bodyCanon == null) {
-        return fail(DkimResult.PERMERROR, "unknown canonicalization c=" + TagList.shorten(c));
+        return fail(DkimResult.PERMERROR, "unknown canonicalization c=" + Excerpt.of(c));
       }
     }
     String q = tags.get("q");
     if (q != null && !TagList.colonList(q).contains("dns/txt")) {
-      return fail(DkimResult.PERMERROR, "unsupported query method q=" + TagList.shorten(q));
+      return fail(DkimResult.PERMERROR, "unsupported query method q=" + Excerpt.of(q));
     }
     List<String> h = TagList.colonList(tags.get("h"));
     for (String name : h) {
@@ -140,42 +143,37 @@ final class ParsedSignature {
         identity = TagList.stripWhitespace(i);
         return fail(
             DkimResult.PERMERROR,
-            "i="
-                + TagList.shorten(identity)
-                + " is not valid dkim-quoted-printable (RFC 6376 §2.11)");
+            "i=" + Excerpt.of(identity) + " is not valid dkim-quoted-printable (RFC 6376 §2.11)");
       }
       int at = identity.lastIndexOf('@');
       if (at < 0) {
-        return fail(DkimResult.PERMERROR, "i=" + TagList.shorten(identity) + " has no '@'");
+        return fail(DkimResult.PERMERROR, "i=" + Excerpt.of(identity) + " has no '@'");
       }
-      String identityDomain = DomainNames.toAscii(identity.substring(at + 1));
-      if (identityDomain == null
-          || !DomainNames.isValid(identityDomain)
-          || !DomainNames.isWithin(identityDomain, domain)) {
+      if (!isWithin(identity.substring(at + 1), domain)) {
         return fail(
             DkimResult.PERMERROR,
-            "identity i=" + TagList.shorten(identity) + " is not within d=" + domain);
+            "identity i=" + Excerpt.of(identity) + " is not within d=" + domain);
       }
     }
     String l = tags.get("l");
     if (l != null) {
       bodyLength = digits(l, 76);
       if (bodyLength < 0) {
-        return fail(DkimResult.PERMERROR, "malformed body length l=" + TagList.shorten(l));
+        return fail(DkimResult.PERMERROR, "malformed body length l=" + Excerpt.of(l));
       }
     }
     String t = tags.get("t");
     if (t != null) {
       timestamp = digits(t, 12);
       if (timestamp < 0) {
-        return fail(DkimResult.PERMERROR, "malformed timestamp t=" + TagList.shorten(t));
+        return fail(DkimResult.PERMERROR, "malformed timestamp t=" + Excerpt.of(t));
       }
     }
     String x = tags.get("x");
     if (x != null) {
       expiry = digits(x, 12);
       if (expiry < 0) {
-        return fail(DkimResult.PERMERROR, "malformed expiration x=" + TagList.shorten(x));
+        return fail(DkimResult.PERMERROR, "malformed expiration x=" + Excerpt.of(x));
       }
       if (timestamp >= 0 && expiry <= timestamp) {
         return fail(
@@ -192,14 +190,40 @@ final class ParsedSignature {
    */
   private static String asciiName(String value) {
     String raw = TagList.stripWhitespace(value);
-    String ascii = DomainNames.toAscii(DomainNames.utf8(raw));
-    return (ascii == null ? raw : ascii).toLowerCase(Locale.ROOT);
+    return name(TagList.utf8(raw)).map(DomainName::toString).orElse(raw).toLowerCase(Locale.ROOT);
   }
 
   /** The domain of the identity (i=, decoded), as A-labels; empty if it has none. */
   String identityDomain() {
-    String ascii = DomainNames.toAscii(identity.substring(identity.lastIndexOf('@') + 1));
-    return ascii == null ? "" : ascii;
+    return name(identity.substring(identity.lastIndexOf('@') + 1))
+        .map(DomainName::toString)
+        .orElse("");
+  }
+
+  /**
+   * A d=, s= or i= domain as a name (RFC 6376 §3.5: a host name, without the root's trailing dot;
+   * RFC 8616 §4: U-labels become A-labels), or empty when it is not one.
+   */
+  static Optional<DomainName> name(String text) {
+    if (text.endsWith(".") || !text.equals(text.strip())) {
+      return Optional.empty();
+    }
+    return DomainName.parse(text).value();
+  }
+
+  /** True for a d= or s= already in the form it is looked up in: a name, ASCII, as written. */
+  static boolean isAsciiName(String text) {
+    return name(text).map(n -> n.toString().equals(text)).orElse(false);
+  }
+
+  /**
+   * True when the identity's domain (RFC 6376 §3.5 i=) is a name equal to or below the signing
+   * domain {@code domain}, ignoring case.
+   */
+  static boolean isWithin(String identityDomain, String domain) {
+    Optional<DomainName> within = name(identityDomain);
+    Optional<DomainName> signing = name(domain);
+    return within.isPresent() && signing.isPresent() && within.get().isAtOrBelow(signing.get());
   }
 
   /** A decimal number of 1 to {@code maxDigits} digits, capped at Long.MAX_VALUE, or -1. */

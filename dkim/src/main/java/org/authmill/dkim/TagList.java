@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.authmill.dns.Excerpt;
 
 /**
  * A parsed tag=value list (RFC 6376 §3.2), as used by DKIM-Signature header fields and key records.
@@ -53,12 +54,12 @@ final class TagList {
       int equals = text.indexOf('=', nameStart);
       if (equals < 0 || equals > end) {
         throw new SyntaxException(
-            "tag without '=': \"" + shorten(text.substring(nameStart, end).trim()) + "\"");
+            "tag without '=': \"" + Excerpt.of(text.substring(nameStart, end).trim()) + "\"");
       }
       int nameEnd = trimFwsEnd(text, nameStart, equals);
       String name = text.substring(nameStart, nameEnd);
       if (!isTagName(name)) {
-        throw new SyntaxException("invalid tag name \"" + shorten(name) + "\"");
+        throw new SyntaxException("invalid tag name \"" + Excerpt.of(name) + "\"");
       }
       int valueStart = skipFws(text, equals + 1, end);
       int valueEnd = trimFwsEnd(text, valueStart, end);
@@ -167,7 +168,7 @@ final class TagList {
   static String quotedPrintable(String value) {
     String compact = stripWhitespace(value);
     if (compact.indexOf('=') < 0) {
-      return DomainNames.utf8(compact);
+      return utf8(compact);
     }
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(compact.length());
     for (int i = 0; i < compact.length(); i++) {
@@ -258,7 +259,26 @@ final class TagList {
     return i;
   }
 
-  static String shorten(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+  /**
+   * Header octets (one char per octet, as the tag parser reads them) read as UTF-8 (RFC 6532), or
+   * unchanged when they are ASCII or not valid UTF-8.
+   */
+  static String utf8(String octets) {
+    boolean ascii = true;
+    for (int i = 0; i < octets.length() && ascii; i++) {
+      ascii = octets.charAt(i) < 0x80;
+    }
+    if (ascii) {
+      return octets;
+    }
+    byte[] bytes = octets.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    try {
+      return java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return octets;
+    }
   }
 }

@@ -106,4 +106,15 @@ class TagListTest {
     assertThat(TagList.encodeQuotedPrintable("\"a.b\"+tag@example.com"))
         .isEqualTo("\"a.b\"+tag@example.com");
   }
+
+  @Test
+  void utf8_readsOctetsAsUtf8OrKeepsThem() {
+    String octets =
+        new String(
+            "b\u00fccher".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(TagList.utf8(octets)).isEqualTo("b\u00fccher");
+    assertThat(TagList.utf8("plain")).isEqualTo("plain");
+    assertThat(TagList.utf8("caf\u00e9")).isEqualTo("caf\u00e9"); // not UTF-8: kept
+  }
 }

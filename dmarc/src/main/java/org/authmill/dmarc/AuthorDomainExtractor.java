@@ -22,6 +22,8 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RawField;
+import org.authmill.dns.DomainName;
+import org.authmill.dns.Excerpt;
 
 /**
  * Extracts the Author Domains from a message's RFC5322.From header fields (RFC 9989 §5.3.1) with
@@ -195,17 +197,20 @@ public final class AuthorDomainExtractor {
     List<Mailbox> mailboxes = list.flatten();
     if (mailboxes.isEmpty()) {
       wellFormed[0] = false;
-      problems.add("a From: field names no mailbox: '" + shorten(value) + "'");
+      problems.add("a From: field names no mailbox: '" + Excerpt.of(value.strip()) + "'");
       return true;
     }
     for (Mailbox mailbox : mailboxes) {
       String raw = mailbox.getDomain() == null ? "" : mailbox.getDomain();
-      Optional<String> domain = raw.startsWith("[") ? Optional.empty() : DomainNames.normalize(raw);
+      Optional<String> domain =
+          raw.startsWith("[")
+              ? Optional.empty()
+              : DomainName.parse(raw).value().map(d -> d.toLowerCase().toString());
       if (domain.isEmpty()) {
         wellFormed[0] = false;
         problems.add(
             "the mailbox "
-                + shorten(mailbox.getAddress())
+                + Excerpt.of(mailbox.getAddress().strip())
                 + " has no domain that DMARC can check"
                 + (raw.startsWith("[") ? " (a domain literal)" : ""));
         continue;
@@ -226,7 +231,8 @@ public final class AuthorDomainExtractor {
     Matcher m = AT_DOMAIN.matcher(value);
     int found = 0;
     while (m.find()) {
-      Optional<String> domain = DomainNames.normalize(m.group(1));
+      Optional<String> domain =
+          DomainName.parse(m.group(1)).value().map(d -> d.toLowerCase().toString());
       if (domain.isPresent()) {
         found++;
         if (!add(domain.get(), domains, problems)) {
@@ -236,7 +242,7 @@ public final class AuthorDomainExtractor {
     }
     problems.add(
         "a From: field is not RFC 5322 address syntax: '"
-            + shorten(value)
+            + Excerpt.of(value.strip())
             + "'"
             + (found == 0
                 ? "; no domain found in it"
@@ -256,11 +262,6 @@ public final class AuthorDomainExtractor {
   /** RFC 5322 §2.2.3 unfolding; any other CR or LF becomes a space. */
   static String unfold(String value) {
     return value.replaceAll("\r?\n(?=[ \t])", "").replace('\r', ' ').replace('\n', ' ');
-  }
-
-  private static String shorten(String text) {
-    String clean = text.strip().replaceAll("[\\p{Cntrl}]", "?");
-    return clean.length() <= 80 ? clean : clean.substring(0, 77) + "...";
   }
 
   /** Limits for an {@link AuthorDomainExtractor}. */

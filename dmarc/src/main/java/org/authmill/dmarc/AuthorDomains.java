@@ -2,6 +2,7 @@ package org.authmill.dmarc;
 
 import java.util.List;
 import java.util.Objects;
+import org.authmill.dns.DomainName;
 
 /**
  * The Author Domains of a message (RFC 9989 §3.2.2 and §5.3.1): the distinct domains of the
@@ -36,7 +37,11 @@ public record AuthorDomains(
       throw new IllegalArgumentException("negative field count");
     }
     for (String domain : domains) {
-      if (!DomainNames.normalize(domain).map(domain::equals).orElse(false)) {
+      if (!DomainName.parse(domain)
+          .value()
+          .map(d -> d.toLowerCase().toString())
+          .map(domain::equals)
+          .orElse(false)) {
         throw new IllegalArgumentException("not a domain in normal form: " + domain);
       }
     }
@@ -50,7 +55,9 @@ public record AuthorDomains(
   public static AuthorDomains of(String domain) {
     Objects.requireNonNull(domain, "domain");
     String name =
-        DomainNames.normalize(domain)
+        DomainName.parse(domain)
+            .value()
+            .map(d -> d.toLowerCase().toString())
             .orElseThrow(() -> new IllegalArgumentException("not a domain name: " + domain));
     return new AuthorDomains(List.of(name), 1, true, List.of(), true);
   }

@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.authmill.dns.DnsAnswer;
 import org.authmill.dns.DnsResolver;
+import org.authmill.dns.DomainName;
+import org.authmill.dns.Excerpt;
 
 /**
  * Checks a domain's published DMARC set-up the way an RFC 9989 receiver will see it, and says what
@@ -40,7 +42,9 @@ public final class DmarcLinter {
    */
   public CompletionStage<LintReport> lint(String domain) {
     String name =
-        DomainNames.normalize(domain)
+        DomainName.parse(domain)
+            .value()
+            .map(d -> d.toLowerCase().toString())
             .orElseThrow(() -> new IllegalArgumentException("not a domain name: " + domain));
     return new Run(name).run();
   }
@@ -107,7 +111,7 @@ public final class DmarcLinter {
           add(
               LintFinding.Severity.ERROR,
               "TXT \""
-                  + shorten(text)
+                  + Excerpt.of(text)
                   + "\" at "
                   + name
                   + " looks like a DMARC record but does not start with v=DMARC1 (first, exactly"
@@ -429,11 +433,6 @@ public final class DmarcLinter {
                 }
                 return null;
               });
-    }
-
-    private String shorten(String text) {
-      String clean = text.replaceAll("\\p{Cntrl}", "?");
-      return clean.length() <= 80 ? clean : clean.substring(0, 77) + "...";
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.authmill.dns.ParseResult;
 
 /**
  * A parsed DMARC Policy Record (RFC 9989 §4.7 and §4.8), with the RFC 7489 tags {@code pct}, {@code

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.authmill.dns.ParseResult;
 
 /**
  * The RFC 9989 §4.8 grammar, applied leniently as the section asks for everything but the version.

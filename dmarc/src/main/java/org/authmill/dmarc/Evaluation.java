@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
+import org.authmill.dns.DomainName;
 
 /** One message's DMARC evaluation: the steps of RFC 9989 §5.3.2 to §5.3.6 for each domain. */
 final class Evaluation {
@@ -472,8 +473,9 @@ final class Evaluation {
   }
 
   private CompletionStage<AlignmentCheck> check(String author, CheckInput in) {
-    Optional<String> normal = DomainNames.normalize(in.domain());
-    String domain = normal.orElse(in.domain());
+    Optional<DomainName> normal =
+        DomainName.parse(in.domain()).value().map(DomainName::toLowerCase);
+    String domain = normal.map(DomainName::toString).orElse(in.domain());
     if (!in.result().equals("pass") && !in.result().equals("temperror")) {
       return done(
           result(
@@ -507,7 +509,7 @@ final class Evaluation {
                 return done(result(in, domain, Alignment.UNKNOWN, failure.reason()));
               }
               String org = ((OrganizationalDomainResult.Found) authorOrg).domain();
-              if (!DomainNames.isAtOrBelow(domain, org)) {
+              if (!normal.get().isAtOrBelow(DomainName.parse(org).value().orElseThrow())) {
                 return done(
                     result(
                         in,

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.authmill.dns.DomainName;
 import org.authmill.dns.Idna;
 
 /**
@@ -110,7 +111,7 @@ public final class PublicSuffixList {
    * label).
    */
   public Optional<String> publicSuffix(String name) {
-    return split(name).map(n -> DomainNames.suffix(n.original, suffixLabels(n.ascii)));
+    return split(name).map(n -> n.original.suffix(suffixLabels(n.ascii)).toString());
   }
 
   /**
@@ -123,49 +124,50 @@ public final class PublicSuffixList {
       return Optional.empty();
     }
     int suffixLabels = suffixLabels(names.get().ascii);
-    if (DomainNames.labelCount(names.get().ascii) <= suffixLabels) {
+    if (names.get().ascii.labelCount() <= suffixLabels) {
       return Optional.empty();
     }
-    return Optional.of(DomainNames.suffix(names.get().original, suffixLabels + 1));
+    return Optional.of(names.get().original.suffix(suffixLabels + 1).toString());
   }
 
   /** The number of labels of the public suffix of a name in A-label form. */
-  private int suffixLabels(String ascii) {
-    int labels = DomainNames.labelCount(ascii);
+  private int suffixLabels(DomainName ascii) {
+    int labels = ascii.labelCount();
     int longest = 1; // the implicit rule "*"
     for (int count = 1; count <= labels; count++) {
-      String suffix = DomainNames.suffix(ascii, count);
+      String suffix = ascii.suffix(count).toString();
       if (exceptions.contains(suffix)) {
         return count - 1;
       }
       if (rules.contains(suffix)) {
         longest = Math.max(longest, count);
       }
-      if (count >= 2 && wildcardParents.contains(DomainNames.suffix(ascii, count - 1))) {
+      if (count >= 2 && wildcardParents.contains(ascii.suffix(count - 1).toString())) {
         longest = Math.max(longest, count);
       }
     }
     return longest;
   }
 
-  private record Names(String original, String ascii) {}
+  /**
+   * A name as given (lower case, U-labels kept) and in A-labels; both {@link
+   * DomainName#parseDnsName(String)}, which takes U-labels as they are.
+   */
+  private record Names(DomainName original, DomainName ascii) {}
 
   private static Optional<Names> split(String name) {
     if (name == null) {
       return Optional.empty();
     }
-    String lower = name.strip().toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".")) {
-      lower = lower.substring(0, lower.length() - 1);
-    }
-    if (lower.isEmpty() || lower.startsWith(".") || lower.contains("..")) {
+    String lower = DomainName.withoutRootDot(name.strip().toLowerCase(Locale.ROOT));
+    Optional<DomainName> original = DomainName.parseDnsName(lower).value();
+    Optional<DomainName> ascii = DomainName.parseDnsName(toAscii(lower)).value();
+    if (original.isEmpty()
+        || ascii.isEmpty()
+        || ascii.get().labelCount() != original.get().labelCount()) {
       return Optional.empty();
     }
-    String ascii = toAscii(lower);
-    if (DomainNames.labelCount(ascii) != DomainNames.labelCount(lower)) {
-      return Optional.empty();
-    }
-    return Optional.of(new Names(lower, ascii));
+    return Optional.of(new Names(original.get(), ascii.get()));
   }
 
   private static String toAscii(String name) {

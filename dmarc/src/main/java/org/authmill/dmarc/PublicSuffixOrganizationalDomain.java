@@ -3,6 +3,7 @@ package org.authmill.dmarc;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.authmill.dns.DomainName;
 
 /**
  * The RFC 7489 §3.2 Organizational Domain: the public suffix of the domain, from the Public Suffix
@@ -21,7 +22,9 @@ public final class PublicSuffixOrganizationalDomain implements OrganizationalDom
   @Override
   public CompletionStage<OrganizationalDomainResult> find(String domain) {
     String name =
-        DomainNames.normalize(domain)
+        DomainName.parse(domain)
+            .value()
+            .map(d -> d.toLowerCase().toString())
             .orElseThrow(() -> new IllegalArgumentException("not a domain name: " + domain));
     return CompletableFuture.completedFuture(of(name));
   }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.authmill.dns.DnsAnswer;
 import org.authmill.dns.DnsResolver;
+import org.authmill.dns.ParseResult;
 
 /**
  * Queries DMARC Policy Records and domain existence for one evaluation, asking the DNS at most once

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.authmill.dns.DomainName;
 
 /**
  * A DMARC reporting URI from a {@code rua} or {@code ruf} tag (RFC 9989 §4.6 and §4.8: an RFC 3986
@@ -107,6 +108,6 @@ public record ReportUri(String uri, Optional<String> sizeLimit) {
     if (at <= 0 || at == address.length() - 1) {
       return Optional.empty();
     }
-    return DomainNames.normalize(address.substring(at + 1));
+    return DomainName.parse(address.substring(at + 1)).value().map(d -> d.toLowerCase().toString());
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.authmill.dns.DomainName;
 
 /** The DNS Tree Walk of RFC 9989 §4.10 and the choice of the Organizational Domain of §4.10.2. */
 final class TreeWalk {
@@ -15,12 +16,13 @@ final class TreeWalk {
    * {@code limit - 1} labels, then each parent down to one label. So at most {@code limit} names.
    */
   static List<String> targets(String start, int queryLimit) {
+    DomainName name = DomainName.parse(start).value().orElseThrow();
     List<String> targets = new ArrayList<>();
     targets.add(start);
-    int labels = DomainNames.labelCount(start);
+    int labels = name.labelCount();
     int next = labels < queryLimit ? labels - 1 : queryLimit - 1;
     for (int count = next; count >= 1; count--) {
-      targets.add(DomainNames.suffix(start, count));
+      targets.add(name.suffix(count).toString());
     }
     return targets;
   }

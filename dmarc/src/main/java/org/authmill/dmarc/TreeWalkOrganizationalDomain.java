@@ -3,6 +3,7 @@ package org.authmill.dmarc;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.authmill.dns.DnsResolver;
+import org.authmill.dns.DomainName;
 
 /**
  * The Organizational Domain by the DNS Tree Walk (RFC 9989 §4.10 and §4.10.2): walk from the domain
@@ -53,7 +54,9 @@ public final class TreeWalkOrganizationalDomain implements OrganizationalDomain 
   @Override
   public CompletionStage<OrganizationalDomainResult> find(String domain) {
     String name =
-        DomainNames.normalize(domain)
+        DomainName.parse(domain)
+            .value()
+            .map(d -> d.toLowerCase().toString())
             .orElseThrow(() -> new IllegalArgumentException("not a domain name: " + domain));
     return TreeWalk.walk(fetcher, name, queryLimit).thenApply(TreeWalkOrganizationalDomain::result);
   }

@@ -3,6 +3,7 @@ package org.authmill.dmarc;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.authmill.dns.DomainName;
 
 /**
  * The queries of one DNS Tree Walk (RFC 9989 §4.10), in order.
@@ -46,7 +47,12 @@ record WalkResult(String start, List<PolicyLookup> lookups) {
         return lookup.domain();
       }
       if (lookup.psd() == PsdFlag.YES && !lookup.domain().equals(start)) {
-        return DomainNames.suffix(start, DomainNames.labelCount(lookup.domain()) + 1);
+        DomainName below = DomainName.parse(lookup.domain()).value().orElseThrow();
+        return DomainName.parse(start)
+            .value()
+            .orElseThrow()
+            .suffix(below.labelCount() + 1)
+            .toString();
       }
     }
     return found.isEmpty() ? start : found.get(found.size() - 1).domain();

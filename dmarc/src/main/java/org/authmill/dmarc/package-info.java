@@ -12,9 +12,8 @@
  *       org.authmill.dmarc.SpfCheck} and {@link org.authmill.dmarc.DkimCheck} values (§5.3.3);
  *   <li>{@link org.authmill.dmarc.DmarcEvaluator} discovers the policy (§4.10.1), checks alignment
  *       (§4.10.2, §5.3.4) and gives a {@link org.authmill.dmarc.DmarcOutcome} (§5.3.5, §5.3.6);
- *   <li>{@link org.authmill.auth.results.AuthResultClauses} and {@link
- *       org.authmill.auth.results.AuthenticationResults} write the Authentication-Results field
- *       (RFC 8601).
+ *   <li>the {@code auth} module's {@code AuthResultClauses} and {@code AuthenticationResults} write
+ *       the Authentication-Results field (RFC 8601); {@code dmarc} does not depend on it.
  * </ol>
  *
  * <p>For {@code authmill check} and the milter, the DMARC side is:
@@ -24,13 +23,11 @@
  * DmarcOutcome dmarc = DmarcEvaluator.builder(resolver).build()
  *     .evaluate(from, Optional.of(new SpfCheck(mailFromDomainOrHelo, spfResult)), dkimChecks)
  *     .toCompletableFuture().join();
- * List<MethodResult> results = new ArrayList<>();
- * results.add(AuthResultClauses.spfMailFrom(spfResult, mailFrom));
- * // one AuthResultClauses.dkim(...) per signature, header.b from SignaturePrefixes.of(...)
- * results.addAll(AuthResultClauses.dmarc(dmarc));
- * String header = AuthenticationResults.of(authservId, results).toHeaderField();
  * Map<String, Object> json = dmarc.toJson(); // result, policy, disposition, domain, ...
  * }</pre>
+ *
+ * <p>The Authentication-Results field is written in {@code auth} ({@code
+ * AuthResultClauses.dmarc(dmarc)}, next to the spf and dkim clauses made from their outcomes).
  *
  * <p>The Organizational Domain comes from the DNS Tree Walk ({@link
  * org.authmill.dmarc.TreeWalkOrganizationalDomain}); in RFC 7489 mode from the Public Suffix List

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
+import org.authmill.dns.ParseResult;
 
 /**
  * {@link DmarcRecord#parse} on any text (RFC 9989 §4.8): a value, never an exception; refused only

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.authmill.dns.ParseResult;
 import org.junit.jupiter.api.Test;
 
 class DmarcRecordTest {

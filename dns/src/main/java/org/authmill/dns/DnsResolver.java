@@ -42,6 +42,6 @@ public interface DnsResolver {
 
   /** Names that the reverse-mapping name of an address points to (PTR records, RFC 1035 §3.5). */
   default CompletionStage<DnsAnswer<String>> ptr(InetAddress address) {
-    return lookup(DnsNames.reverseName(address), RecordType.PTR);
+    return lookup(DomainName.reverse(address).toString(), RecordType.PTR);
   }
 }

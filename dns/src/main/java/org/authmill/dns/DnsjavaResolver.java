@@ -77,7 +77,7 @@ public final class DnsjavaResolver implements DnsResolver {
 
   @Override
   public <T> CompletionStage<DnsAnswer<T>> lookup(String name, RecordType<T> type) {
-    Optional<Name> parsed = DnsNames.parse(name);
+    Optional<Name> parsed = DomainName.toDnsjava(name);
     if (parsed.isEmpty()) {
       return CompletableFuture.completedFuture(new DnsAnswer.NxDomain<>(Duration.ZERO));
     }
@@ -103,7 +103,7 @@ public final class DnsjavaResolver implements DnsResolver {
                         "CNAME loop or chain longer than "
                             + MAX_CNAME_HOPS
                             + " at "
-                            + DnsNames.toText(original)));
+                            + DomainName.toText(original)));
               }
               return resolve(original, result.alias, type, hops + 1);
             });
@@ -121,7 +121,7 @@ public final class DnsjavaResolver implements DnsResolver {
     int index = attempt % servers.size();
     Message query = Message.newQuery(Record.newRecord(name, type.code(), DClass.IN));
     String what =
-        DnsNames.toText(name) + "/" + type.name() + " at " + describe(addresses.get(index));
+        DomainName.toText(name) + "/" + type.name() + " at " + describe(addresses.get(index));
     return servers
         .get(index)
         .sendAsync(query, executor)

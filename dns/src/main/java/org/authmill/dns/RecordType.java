@@ -42,12 +42,12 @@ public final class RecordType<T> {
           Type.MX,
           r -> {
             MXRecord mx = (MXRecord) r;
-            return new MxRecord(mx.getPriority(), DnsNames.toText(mx.getTarget()));
+            return new MxRecord(mx.getPriority(), DomainName.toText(mx.getTarget()));
           });
 
   /** PTR (RFC 1035 §3.3.12): the target name without the trailing dot. */
   public static final RecordType<String> PTR =
-      new RecordType<>("PTR", Type.PTR, r -> DnsNames.toText(((PTRRecord) r).getTarget()));
+      new RecordType<>("PTR", Type.PTR, r -> DomainName.toText(((PTRRecord) r).getTarget()));
 
   private final String name;
   private final int code;

@@ -117,7 +117,7 @@ public final class ZoneResolver implements DnsResolver {
 
   @Override
   public <T> CompletionStage<DnsAnswer<T>> lookup(String name, RecordType<T> type) {
-    Optional<Name> parsed = DnsNames.parse(name);
+    Optional<Name> parsed = DomainName.toDnsjava(name);
     if (parsed.isEmpty()) {
       return CompletableFuture.completedFuture(new DnsAnswer.NxDomain<>(DEFAULT_NEGATIVE_TTL));
     }
@@ -157,7 +157,7 @@ public final class ZoneResolver implements DnsResolver {
       current = alias;
     }
     return new DnsAnswer.TempFailure<>(
-        "CNAME loop or chain longer than " + MAX_CNAME_HOPS + " at " + DnsNames.toText(queried));
+        "CNAME loop or chain longer than " + MAX_CNAME_HOPS + " at " + DomainName.toText(queried));
   }
 
   /**

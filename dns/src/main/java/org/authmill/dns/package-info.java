@@ -11,5 +11,9 @@
  * org.authmill.dns.CachingResolver} (a Caffeine cache in front of any resolver, honouring TTLs and
  * RFC 2308 negative caching) and {@link org.authmill.dns.ZoneResolver} (answers from an RFC 1035
  * master file, for tests and the command line's {@code --zone}).
+ *
+ * <p>{@link org.authmill.dns.DomainName} is the one domain-name type of the toolkit (A-labels by
+ * {@link org.authmill.dns.Idna}, labels, {@code isAtOrBelow}); {@link org.authmill.dns.ParseResult}
+ * is the one shape of a parser's answer, here and in the engines above.
  */
 package org.authmill.dns;

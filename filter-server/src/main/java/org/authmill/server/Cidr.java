@@ -1,7 +1,5 @@
 package org.authmill.server;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -33,7 +31,6 @@ public record Cidr(InetAddress network, int prefix) {
    *
    * @throws IllegalArgumentException naming what is wrong
    */
-  @JsonCreator
   public static Cidr parse(String text) {
     String t = text.strip();
     int slash = t.indexOf('/');
@@ -91,7 +88,6 @@ public record Cidr(InetAddress network, int prefix) {
     }
   }
 
-  @JsonValue
   @Override
   public String toString() {
     return network.getHostAddress() + "/" + prefix;

@@ -1,39 +1,22 @@
 package org.authmill.server;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import org.authmill.milter.MilterProtocol;
 import org.authmill.milter.MilterSettings;
 import org.authmill.server.signing.SigningKey;
 import org.authmill.server.signing.SigningKeys;
 
 /**
- * The filter server's configuration: the YAML file of {@code authmill serve --config}, with the
- * command line's flags laid over it. Every key is kebab-case; an unknown key or a bad value is an
- * error that names the key. Every limit has a default and a name.
+ * The filter server's configuration: immutable records, each filling in its defaults (a null
+ * component takes the default) and checking its values. {@link FilterConfigYaml} reads it from the
+ * YAML file of {@code authmill serve --config} (keys in kebab-case, as below); the command line's
+ * flags are laid over it with the {@code with...} methods. Every limit has a default and a name.
  *
  * <pre>
  * listen: inet:127.0.0.1:8891          # or unix:/run/authmill/milter.sock
@@ -141,44 +124,27 @@ public record FilterConfig(
   /** What to do with a DMARC {@code fail} under {@code p=reject} (RFC 9989 §5.8). */
   public enum DmarcRejectAction {
     /** Reject at end of data with {@code 550 5.7.1} (RFC 7372 §3.2). */
-    @JsonProperty("reject")
     REJECT,
     /** Hold the message in the MTA's quarantine, with the header. */
-    @JsonProperty("quarantine")
     QUARANTINE,
     /** Deliver with the Authentication-Results header only. */
-    @JsonProperty("header-only")
     HEADER_ONLY
   }
 
   /** What to do with a DMARC {@code fail} under {@code p=quarantine}. */
   public enum DmarcQuarantineAction {
     /** Deliver with the header (the receiver's filters decide). */
-    @JsonProperty("header-only")
     HEADER_ONLY,
     /** Hold the message in the MTA's quarantine. */
-    @JsonProperty("quarantine")
     QUARANTINE
   }
 
   /** What to do with an SPF {@code fail} (RFC 7208 §8.4). */
   public enum SpfFailAction {
     /** Record it in the headers; let DMARC decide. */
-    @JsonProperty("header-only")
     HEADER_ONLY,
     /** Reject at MAIL FROM with {@code 550 5.7.23} (RFC 7372 §3.2). */
-    @JsonProperty("reject")
     REJECT
-  }
-
-  /** What to do with a message the filter cannot decide about. */
-  public enum ErrorAction {
-    /** Deliver (with {@code temperror} in the header where the pipeline could write one). */
-    @JsonProperty("accept")
-    ACCEPT,
-    /** Defer with {@code 451 4.7.1}; the client retries. */
-    @JsonProperty("tempfail")
-    TEMPFAIL
   }
 
   /** The configured actions. */
@@ -186,14 +152,14 @@ public record FilterConfig(
       DmarcRejectAction dmarcReject,
       DmarcQuarantineAction dmarcQuarantine,
       SpfFailAction spfFail,
-      ErrorAction onError) {
+      MilterSettings.ErrorAction onError) {
     /** Fills in defaults: reject, header-only, header-only, accept. */
     public Actions {
       dmarcReject = dmarcReject == null ? DmarcRejectAction.REJECT : dmarcReject;
       dmarcQuarantine =
           dmarcQuarantine == null ? DmarcQuarantineAction.HEADER_ONLY : dmarcQuarantine;
       spfFail = spfFail == null ? SpfFailAction.HEADER_ONLY : spfFail;
-      onError = onError == null ? ErrorAction.ACCEPT : onError;
+      onError = onError == null ? MilterSettings.ErrorAction.ACCEPT : onError;
     }
   }
 
@@ -209,21 +175,29 @@ public record FilterConfig(
       Integer maxQueuedBytes,
       Duration idleTimeout,
       Duration packetTimeout) {
-    /** Fills in defaults and validates. */
+    /** Fills in defaults (the milter's, {@link MilterSettings#DEFAULTS}, where it has them). */
     public Limits {
-      maxPacketBytes = orDefault(maxPacketBytes, 1 << 20);
-      maxHeaders = orDefault(maxHeaders, 1000);
-      maxHeaderBytes = orDefault(maxHeaderBytes, 1 << 20);
+      MilterSettings milter = MilterSettings.DEFAULTS;
+      maxPacketBytes = orDefault(maxPacketBytes, milter.maxPacketSize());
+      maxHeaders = orDefault(maxHeaders, milter.maxHeaders());
+      maxHeaderBytes = orDefault(maxHeaderBytes, milter.maxHeaderBytes());
       maxSignatures = orDefault(maxSignatures, 10);
-      handlerDeadline = handlerDeadline == null ? Duration.ofSeconds(20) : handlerDeadline;
-      progressInterval = progressInterval == null ? Duration.ofSeconds(5) : progressInterval;
+      handlerDeadline = handlerDeadline == null ? milter.handlerDeadline() : handlerDeadline;
+      progressInterval = progressInterval == null ? milter.progressInterval() : progressInterval;
       shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
-      maxQueuedBytes = orDefault(maxQueuedBytes, 1 << 20);
-      idleTimeout = idleTimeout == null ? MilterSettings.DEFAULT_IDLE_TIMEOUT : idleTimeout;
-      packetTimeout = packetTimeout == null ? MilterSettings.DEFAULT_PACKET_TIMEOUT : packetTimeout;
-      if (maxPacketBytes < 65536 || maxPacketBytes > 64 << 20) {
+      maxQueuedBytes = orDefault(maxQueuedBytes, milter.maxQueuedBytes());
+      idleTimeout = idleTimeout == null ? milter.idleTimeout() : idleTimeout;
+      packetTimeout = packetTimeout == null ? milter.packetTimeout() : packetTimeout;
+      if (maxPacketBytes < MilterSettings.MIN_PACKET_SIZE
+          || maxPacketBytes > MilterSettings.MAX_PACKET_SIZE) {
         throw new IllegalArgumentException(
-            "max-packet-bytes must be 65536 to 67108864 (a body chunk is 65535 bytes), got "
+            "max-packet-bytes must be "
+                + MilterSettings.MIN_PACKET_SIZE
+                + " to "
+                + MilterSettings.MAX_PACKET_SIZE
+                + " (a body chunk is "
+                + MilterProtocol.MAX_BODY_CHUNK
+                + " bytes), got "
                 + maxPacketBytes);
       }
       positive("max-headers", maxHeaders);
@@ -320,128 +294,6 @@ public record FilterConfig(
     return new FilterConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
-  /**
-   * Reads a YAML file.
-   *
-   * @throws ConfigException naming the file, the key and what is wrong
-   */
-  public static FilterConfig load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
-    }
-    return parse(text, file.toString());
-  }
-
-  /**
-   * Reads YAML text; {@code source} names it in errors.
-   *
-   * @throws ConfigException naming the key and what is wrong
-   */
-  public static FilterConfig parse(String yaml, String source) {
-    if (yaml.isBlank()) {
-      return defaults();
-    }
-    try {
-      FilterConfig config = mapper().readValue(yaml, FilterConfig.class);
-      return config == null ? defaults() : config;
-    } catch (UnrecognizedPropertyException e) {
-      String path = path(e);
-      throw new ConfigException(
-          source
-              + ": unknown key '"
-              + path
-              + "'; known keys here: "
-              + e.getKnownPropertyIds().stream()
-                  .map(String::valueOf)
-                  .sorted()
-                  .collect(Collectors.joining(", ")),
-          e);
-    } catch (JsonMappingException e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      String why =
-          root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
-      String path = path(e);
-      throw new ConfigException(
-          source + (path.isEmpty() ? "" : ": key '" + path + "'") + ": " + firstLine(why), e);
-    } catch (JsonProcessingException e) {
-      throw new ConfigException(
-          source + ": not valid YAML: " + firstLine(e.getOriginalMessage()), e);
-    }
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "invalid value";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  private static String path(JsonMappingException e) {
-    List<String> parts = new ArrayList<>();
-    for (JsonMappingException.Reference r : e.getPath()) {
-      if (r.getFieldName() != null) {
-        parts.add(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        parts.add("[" + r.getIndex() + "]");
-      }
-    }
-    return String.join(".", parts).replace(".[", "[");
-  }
-
-  private static ObjectMapper mapper() {
-    SimpleModule durations = new SimpleModule();
-    durations.addDeserializer(Duration.class, new DurationDeserializer());
-    durations.addDeserializer(SigningKey.class, new SigningKeyDeserializer());
-    return new ObjectMapper(new YAMLFactory())
-        .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .registerModule(durations);
-  }
-
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
-
-  /** Parses {@code 20s}, {@code 500ms}, {@code 2m}, {@code 1h}, or a number of seconds. */
-  static Duration parseDuration(String text) {
-    Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "expected a duration such as 20s, 500ms, 2m or 1h, got '" + text + "'");
-    }
-    double n = Double.parseDouble(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    double millis =
-        switch (unit) {
-          case "ms" -> n;
-          case "m" -> n * 60_000;
-          case "h" -> n * 3_600_000;
-          default -> n * 1000;
-        };
-    return Duration.ofMillis(Math.round(millis));
-  }
-
-  private static final class DurationDeserializer extends JsonDeserializer<Duration> {
-    @Override
-    public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      return parseDuration(p.getValueAsString(p.getText()));
-    }
-  }
-
-  private static final class SigningKeyDeserializer extends JsonDeserializer<SigningKey> {
-    @Override
-    public SigningKey deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      return SigningKey.parse(p.getValueAsString(p.getText()));
-    }
-  }
-
   // -----------------------------------------------------------------------------------------
   // Derived settings and command-line overrides
 
@@ -451,9 +303,7 @@ public record FilterConfig(
         limits.maxPacketBytes(),
         limits.handlerDeadline(),
         limits.progressInterval(),
-        actions.onError() == ErrorAction.TEMPFAIL
-            ? MilterSettings.ErrorAction.TEMPFAIL
-            : MilterSettings.ErrorAction.ACCEPT,
+        actions.onError(),
         limits.maxHeaders(),
         limits.maxHeaderBytes(),
         limits.maxQueuedBytes(),

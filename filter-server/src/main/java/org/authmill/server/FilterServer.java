@@ -1,5 +1,6 @@
 package org.authmill.server;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -37,6 +38,7 @@ public final class FilterServer {
   private final MilterMetrics metrics;
   private final Function<PipelineContext, MailFilterFactory> pipeline;
   private volatile FilterConfig config;
+  private ConfigMeters meters;
   private MilterServer milter;
   private MetricsServer metricsServer;
   private volatile boolean serving;
@@ -77,7 +79,9 @@ public final class FilterServer {
   public static Future<FilterServer> start(
       Vertx vertx, FilterConfig config, Function<PipelineContext, MailFilterFactory> pipeline) {
     FilterServer server = new FilterServer(vertx, config, pipeline);
-    MilterServer.Setup setup = server.setup(config);
+    Prepared prepared = server.prepare(config);
+    MilterServer.Setup setup = prepared.setup();
+    server.takeEffect(prepared);
     if (config.listen().isUnix()) {
       removeStaleSocket(java.nio.file.Path.of(config.listen().path()));
     }
@@ -131,33 +135,43 @@ public final class FilterServer {
     }
   }
 
-  private MilterServer.Setup setup(FilterConfig config) {
+  /** What a configuration runs with: the milter setup and the meters of its objects. */
+  private record Prepared(MilterServer.Setup setup, ConfigMeters meters) {}
+
+  /** Builds what a configuration runs with; registers nothing yet. */
+  private Prepared prepare(FilterConfig config) {
     SigningKeys keys = config.signing().load();
     DnsResolver dns = resolver(config);
-    monitorDnsCache(dns);
+    ConfigMeters meters = new ConfigMeters();
+    monitorDnsCache(dns, meters);
     MailFilterFactory factory =
-        pipeline.apply(new PipelineContext(config, dns, keys, registry, this::runOnWorker));
+        pipeline.apply(new PipelineContext(config, dns, keys, registry, meters, this::runOnWorker));
     if (config.quarantines() && !factory.quarantines()) {
       factory = holding(factory);
     }
-    return new MilterServer.Setup(config.milterSettings(), factory);
+    return new Prepared(new MilterServer.Setup(config.milterSettings(), factory), meters);
   }
 
-  /** DNS cache size, hits and misses as meters; a reload's new cache replaces the old meters. */
-  private void monitorDnsCache(DnsResolver dns) {
-    for (String name :
-        List.of(
-            "authmill.dns.cache.size", "authmill.dns.cache.hits", "authmill.dns.cache.misses")) {
-      registry.find(name).meters().forEach(registry::remove);
+  /** The old configuration's meters go, the new one's are registered. */
+  private synchronized void takeEffect(Prepared next) {
+    if (meters != null) {
+      meters.close();
     }
+    next.meters().bindTo(registry);
+    meters = next.meters();
+  }
+
+  /** The meters of the configuration in force (its caches'). */
+  synchronized List<Meter> configurationMeters() {
+    return meters == null ? List.of() : meters.meters();
+  }
+
+  /** DNS cache size, hits and misses as meters of the configuration. */
+  private static void monitorDnsCache(DnsResolver dns, ConfigMeters meters) {
     if (dns instanceof CachingResolver cache) {
-      registry.gauge("authmill.dns.cache.size", cache, CachingResolver::size);
-      registry
-          .more()
-          .counter("authmill.dns.cache.hits", List.of(), cache, c -> c.stats().hitCount());
-      registry
-          .more()
-          .counter("authmill.dns.cache.misses", List.of(), cache, c -> c.stats().missCount());
+      meters.gauge("authmill.dns.cache.size", cache, CachingResolver::size);
+      meters.counter("authmill.dns.cache.hits", cache, c -> c.stats().hitCount());
+      meters.counter("authmill.dns.cache.misses", cache, c -> c.stats().missCount());
     }
   }
 
@@ -236,13 +250,14 @@ public final class FilterServer {
    */
   public void reload(FilterConfig next) {
     Objects.requireNonNull(next, "next");
-    MilterServer.Setup setup = setup(next);
+    Prepared prepared = prepare(next);
     if (!next.listen().equals(config.listen())
         || !Objects.equals(next.metrics(), config.metrics())
         || !next.eventLoops().equals(config.eventLoops())) {
       LOG.warn("reload: listen, metrics and event-loops changes take effect only after a restart");
     }
-    milter.update(setup);
+    milter.update(prepared.setup());
+    takeEffect(prepared);
     config = next;
     LOG.info("configuration reloaded (authserv-id {})", next.authservId());
   }
@@ -257,7 +272,15 @@ public final class FilterServer {
     serving = false;
     Future<Void> m = milter == null ? Future.succeededFuture() : milter.shutdown(grace);
     return m.compose(v -> metricsServer == null ? Future.succeededFuture() : metricsServer.close())
-        .compose(v -> workers.close());
+        .compose(v -> workers.close())
+        .onComplete(
+            v -> {
+              synchronized (this) {
+                if (meters != null) {
+                  meters.close();
+                }
+              }
+            });
   }
 
   /** The configuration in force for new sessions. */

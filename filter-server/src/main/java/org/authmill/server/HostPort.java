@@ -1,7 +1,5 @@
 package org.authmill.server;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 
 /** A TCP address as {@code HOST:PORT} or {@code [IPV6]:PORT}, for the metrics endpoint. */
@@ -22,7 +20,6 @@ public record HostPort(String host, int port) {
    *
    * @throws IllegalArgumentException naming what is wrong
    */
-  @JsonCreator
   public static HostPort parse(String text) {
     String t = text.strip();
     if (t.startsWith("[")) {
@@ -41,7 +38,6 @@ public record HostPort(String host, int port) {
         t.substring(0, colon), ListenAddress.parsePort(text, t.substring(colon + 1)));
   }
 
-  @JsonValue
   @Override
   public String toString() {
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;

@@ -1,7 +1,5 @@
 package org.authmill.server;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import io.vertx.core.net.SocketAddress;
 import java.util.Objects;
 
@@ -36,7 +34,6 @@ public record ListenAddress(String host, int port, String path) {
    *
    * @throws IllegalArgumentException naming what is wrong
    */
-  @JsonCreator
   public static ListenAddress parse(String text) {
     String t = text.strip();
     if (t.startsWith("unix:") || t.startsWith("local:")) {
@@ -109,7 +106,6 @@ public record ListenAddress(String host, int port, String path) {
   }
 
   /** The address in Postfix's notation, as {@code smtpd_milters} takes it. */
-  @JsonValue
   @Override
   public String toString() {
     if (isUnix()) {

@@ -25,7 +25,7 @@ class FilterConfigTest {
     assertThat(c.actions().dmarcQuarantine())
         .isEqualTo(FilterConfig.DmarcQuarantineAction.HEADER_ONLY);
     assertThat(c.actions().spfFail()).isEqualTo(FilterConfig.SpfFailAction.HEADER_ONLY);
-    assertThat(c.actions().onError()).isEqualTo(FilterConfig.ErrorAction.ACCEPT);
+    assertThat(c.actions().onError()).isEqualTo(MilterSettings.ErrorAction.ACCEPT);
     assertThat(c.limits().handlerDeadline()).isEqualTo(Duration.ofSeconds(20));
     assertThat(c.limits().maxPacketBytes()).isEqualTo(1 << 20);
     assertThat(c.receivedSpf()).isFalse();
@@ -52,7 +52,7 @@ class FilterConfigTest {
             + "caches:\n  dns-entries: 0\n"
             + "dns:\n  nameservers: [127.0.0.1:5353]\n  timeout: 3s\n"
             + "event-loops: 3\n";
-    FilterConfig c = FilterConfig.parse(yaml, "authmill.yml");
+    FilterConfig c = FilterConfigYaml.parse(yaml, "authmill.yml");
     assertThat(c.listen().isUnix()).isTrue();
     assertThat(c.authservId()).isEqualTo("mx.example.org");
     assertThat(c.trusts(InetAddress.getByName("10.9.8.7"))).isTrue();
@@ -74,7 +74,7 @@ class FilterConfigTest {
 
   @Test
   void parse_unknownKeyIsNamedWithItsPath() {
-    assertThatThrownBy(() -> FilterConfig.parse("limits:\n  max-hedaers: 3\n", "f.yml"))
+    assertThatThrownBy(() -> FilterConfigYaml.parse("limits:\n  max-hedaers: 3\n", "f.yml"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("f.yml")
         .hasMessageContaining("unknown key 'limits.max-hedaers'")
@@ -83,30 +83,35 @@ class FilterConfigTest {
 
   @Test
   void parse_badValuesAreNamed() {
-    assertThatThrownBy(() -> FilterConfig.parse("actions:\n  dmarc-reject: bounce\n", "f.yml"))
+    assertThatThrownBy(() -> FilterConfigYaml.parse("actions:\n  dmarc-reject: bounce\n", "f.yml"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("actions.dmarc-reject");
-    assertThatThrownBy(() -> FilterConfig.parse("limits:\n  handler-deadline: soon\n", "f.yml"))
+        .hasMessageContaining("actions.dmarc-reject")
+        .hasMessageContaining("expected one of reject, quarantine, header-only, got 'bounce'");
+    assertThatThrownBy(() -> FilterConfigYaml.parse("limits:\n  handler-deadline: soon\n", "f.yml"))
         .hasMessageContaining("limits.handler-deadline")
         .hasMessageContaining("expected a duration");
-    assertThatThrownBy(() -> FilterConfig.parse("limits:\n  handler-deadline: 10m\n", "f.yml"))
+    assertThatThrownBy(() -> FilterConfigYaml.parse("limits:\n  handler-deadline: 10m\n", "f.yml"))
         .hasMessageContaining("below Postfix's milter timeouts");
-    assertThatThrownBy(() -> FilterConfig.parse("limits:\n  max-packet-bytes: 100\n", "f.yml"))
-        .hasMessageContaining("max-packet-bytes");
-    assertThatThrownBy(() -> FilterConfig.parse("trusted-networks: [nowhere]\n", "f.yml"))
+    assertThatThrownBy(() -> FilterConfigYaml.parse("limits:\n  max-packet-bytes: 100\n", "f.yml"))
+        .hasMessageContaining("max-packet-bytes")
+        .hasMessageContaining(
+            MilterSettings.MIN_PACKET_SIZE + " to " + MilterSettings.MAX_PACKET_SIZE);
+    assertThatThrownBy(() -> FilterConfigYaml.parse("trusted-networks: [nowhere]\n", "f.yml"))
         .hasMessageContaining("trusted-networks")
         .hasMessageContaining("nowhere");
-    assertThatThrownBy(() -> FilterConfig.parse("listen: tcp:1\n", "f.yml"))
+    assertThatThrownBy(() -> FilterConfigYaml.parse("listen: tcp:1\n", "f.yml"))
         .hasMessageContaining("'listen'");
-    assertThatThrownBy(() -> FilterConfig.parse("authserv-id: \"a;b\"\n", "f.yml"))
+    assertThatThrownBy(() -> FilterConfigYaml.parse("authserv-id: \"a;b\"\n", "f.yml"))
         .hasMessageContaining("authserv-id");
-    assertThatThrownBy(() -> FilterConfig.parse("signing:\n  keys: [nocolons]\n", "f.yml"))
+    assertThatThrownBy(() -> FilterConfigYaml.parse("signing:\n  keys: [nocolons]\n", "f.yml"))
         .hasMessageContaining("signing.keys")
         .hasMessageContaining("DOMAIN:SELECTOR:KEYFILE");
     assertThatThrownBy(
-            () -> FilterConfig.parse("dns:\n  zone-file: /z\n  nameservers: [1.2.3.4]\n", "f.yml"))
+            () ->
+                FilterConfigYaml.parse(
+                    "dns:\n  zone-file: /z\n  nameservers: [1.2.3.4]\n", "f.yml"))
         .hasMessageContaining("not both");
-    assertThatThrownBy(() -> FilterConfig.parse("listen: [unclosed\n", "f.yml"))
+    assertThatThrownBy(() -> FilterConfigYaml.parse("listen: [unclosed\n", "f.yml"))
         .isInstanceOf(ConfigException.class);
   }
 
@@ -116,13 +121,13 @@ class FilterConfigTest {
     assertThat(defaults.milterSettings().idleTimeout()).isEqualTo(Duration.ofHours(2));
     assertThat(defaults.milterSettings().packetTimeout()).isEqualTo(Duration.ofMinutes(1));
     FilterConfig c =
-        FilterConfig.parse("limits:\n  idle-timeout: 10m\n  packet-timeout: 15s\n", "f.yml");
+        FilterConfigYaml.parse("limits:\n  idle-timeout: 10m\n  packet-timeout: 15s\n", "f.yml");
     assertThat(c.milterSettings().idleTimeout()).isEqualTo(Duration.ofMinutes(10));
     assertThat(c.milterSettings().packetTimeout()).isEqualTo(Duration.ofSeconds(15));
-    assertThatThrownBy(() -> FilterConfig.parse("limits:\n  idle-timeout: 10ms\n", "f.yml"))
+    assertThatThrownBy(() -> FilterConfigYaml.parse("limits:\n  idle-timeout: 10ms\n", "f.yml"))
         .hasMessageContaining("'limits'")
         .hasMessageContaining("idle-timeout must be at least 1s");
-    assertThatThrownBy(() -> FilterConfig.parse("limits:\n  packet-timeout: 1ms\n", "f.yml"))
+    assertThatThrownBy(() -> FilterConfigYaml.parse("limits:\n  packet-timeout: 1ms\n", "f.yml"))
         .hasMessageContaining("'limits'")
         .hasMessageContaining("packet-timeout must be at least 100ms");
   }
@@ -131,7 +136,7 @@ class FilterConfigTest {
   void packagedExample_parsesToTheDefaults() throws Exception {
     // packaging/authmill.yml documents every key with its default value.
     FilterConfig packaged =
-        FilterConfig.load(
+        FilterConfigYaml.load(
             Path.of(System.getProperty("authmill.testdata"))
                 .resolveSibling("packaging")
                 .resolve("authmill.yml"));
@@ -141,22 +146,22 @@ class FilterConfigTest {
 
   @Test
   void load_missingFileIsNamed() {
-    assertThatThrownBy(() -> FilterConfig.load(dir.resolve("absent.yml")))
+    assertThatThrownBy(() -> FilterConfigYaml.load(dir.resolve("absent.yml")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("absent.yml");
   }
 
   @Test
   void parseDuration_units() {
-    assertThat(FilterConfig.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
-    assertThat(FilterConfig.parseDuration("2")).isEqualTo(Duration.ofSeconds(2));
-    assertThat(FilterConfig.parseDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
-    assertThat(FilterConfig.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
-    assertThat(FilterConfig.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
+    assertThat(FilterConfigYaml.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(FilterConfigYaml.parseDuration("2")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(FilterConfigYaml.parseDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(FilterConfigYaml.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(FilterConfigYaml.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
   }
 
   @Test
   void parse_emptyFileIsTheDefaults() {
-    assertThat(FilterConfig.parse("", "f").listen()).isEqualTo(ListenAddress.DEFAULT);
+    assertThat(FilterConfigYaml.parse("", "f").listen()).isEqualTo(ListenAddress.DEFAULT);
   }
 }

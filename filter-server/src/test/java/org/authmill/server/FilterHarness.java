@@ -32,7 +32,7 @@ public final class FilterHarness implements AutoCloseable {
   public static FilterHarness start(String yaml) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      FilterConfig config = FilterConfig.parse("listen: inet:127.0.0.1:0\n" + yaml, "test");
+      FilterConfig config = FilterConfigYaml.parse("listen: inet:127.0.0.1:0\n" + yaml, "test");
       return new FilterHarness(vertx, await(FilterServer.start(vertx, config)));
     } catch (Exception | Error e) {
       vertx.close();

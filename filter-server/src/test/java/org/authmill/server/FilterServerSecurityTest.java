@@ -15,6 +15,7 @@ import org.authmill.dkim.DkimPrivateKey;
 import org.authmill.milter.MilterReply;
 import org.authmill.milter.client.MilterResult;
 import org.authmill.milter.client.MilterTransaction;
+import org.authmill.testkit.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -140,7 +140,7 @@ class FilterServerTest {
     // No DNS beyond an empty zone: these tests are about the protocol, not the verdicts.
     Path zone = Files.writeString(dir.resolve("empty.zone"), "");
     FilterConfig config =
-        FilterConfig.parse(
+        FilterConfigYaml.parse(
             "listen: inet:127.0.0.1:0\nauthserv-id: mx.test.local\nmetrics: 127.0.0.1:0\n"
                 + "dns:\n  zone-file: "
                 + zone
@@ -342,7 +342,7 @@ class FilterServerTest {
   @Test
   void metrics_healthReportsServing() throws Exception {
     FilterConfig config =
-        FilterConfig.parse(
+        FilterConfigYaml.parse(
             "listen: inet:127.0.0.1:0\nauthserv-id: mx.test\nmetrics: 127.0.0.1:0\n", "test");
     server =
         FilterServer.start(vertx, config)
@@ -496,7 +496,7 @@ class FilterServerTest {
     }
     assertThat(Files.exists(socket)).isTrue();
     FilterConfig config =
-        FilterConfig.parse("listen: unix:" + socket + "\nauthserv-id: mx.test\n", "test");
+        FilterConfigYaml.parse("listen: unix:" + socket + "\nauthserv-id: mx.test\n", "test");
     server =
         FilterServer.start(vertx, config)
             .toCompletionStage()
@@ -520,7 +520,7 @@ class FilterServerTest {
     java.util.concurrent.CompletableFuture<String> thread =
         new java.util.concurrent.CompletableFuture<>();
     FilterConfig config =
-        FilterConfig.parse("listen: inet:127.0.0.1:0\nauthserv-id: mx.test\n", "test");
+        FilterConfigYaml.parse("listen: inet:127.0.0.1:0\nauthserv-id: mx.test\n", "test");
     server =
         FilterServer.start(
                 vertx,

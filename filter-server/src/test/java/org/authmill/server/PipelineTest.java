@@ -23,6 +23,7 @@ class PipelineTest {
             ZoneResolver.fromText(""),
             SigningKeys.none(),
             new SimpleMeterRegistry(),
+            new ConfigMeters(),
             Runnable::run);
     MailFilter filter = Pipeline.factory(ctx).create();
     filter.header("Authentication-Results", " mx.example.org; spf=pass");

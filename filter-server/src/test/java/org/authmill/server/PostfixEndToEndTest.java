@@ -79,7 +79,7 @@ class PostfixEndToEndTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     FilterConfig config =
-        FilterConfig.parse(
+        FilterConfigYaml.parse(
             String.join(
                 "\n",
                 "listen: inet:127.0.0.1:0",

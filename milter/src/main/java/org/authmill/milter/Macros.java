@@ -32,7 +32,7 @@ public record Macros(Map<String, String> values) {
   }
 
   /** The name without surrounding braces: {@code {daemon_name}} becomes {@code daemon_name}. */
-  public static String normalise(String name) {
+  static String normalise(String name) {
     if (name.length() >= 2 && name.charAt(0) == '{' && name.charAt(name.length() - 1) == '}') {
       return name.substring(1, name.length() - 1);
     }

@@ -18,9 +18,6 @@ import java.util.Map;
  * buffering) the packet's data: a peer cannot make the server allocate more than the bound.
  */
 public final class MilterCodec {
-  /** The default bound on one packet: 1 MiB (Postfix's headers may reach 100 KiB). */
-  public static final int DEFAULT_MAX_PACKET_SIZE = 1 << 20;
-
   private final int maxPacketSize;
 
   /**
@@ -37,7 +34,7 @@ public final class MilterCodec {
   }
 
   /** The largest packet accepted, in bytes, command byte included. */
-  public int maxPacketSize() {
+  int maxPacketSize() {
     return maxPacketSize;
   }
 
@@ -123,7 +120,7 @@ public final class MilterCodec {
   }
 
   /** The wire bytes of a reply (filter to MTA), length prefix included. */
-  public static Buffer encode(MilterReply reply) {
+  static Buffer encode(MilterReply reply) {
     Buffer data = Buffer.buffer();
     char code = reply.code();
     if (reply instanceof MilterReply.Negotiate n) {
@@ -161,7 +158,7 @@ public final class MilterCodec {
    *
    * @throws MilterProtocolException if the frame is malformed
    */
-  public static MilterCommand decodeCommand(Buffer frame) {
+  static MilterCommand decodeCommand(Buffer frame) {
     Cursor in = new Cursor(frame);
     char code = (char) (frame.getByte(0) & 0xFF);
     MilterCommand command =

@@ -41,7 +41,7 @@ public final class MilterMetrics {
   }
 
   /** The registry the meters live in. */
-  public MeterRegistry registry() {
+  MeterRegistry registry() {
     return registry;
   }
 

@@ -51,6 +51,15 @@ public record MilterSettings(
     TEMPFAIL
   }
 
+  /** The smallest {@link #maxPacketSize()}: a whole body chunk (65535 bytes) and its command. */
+  public static final int MIN_PACKET_SIZE = MilterProtocol.MAX_BODY_CHUNK + 1;
+
+  /** The largest {@link #maxPacketSize()}: 64 MiB. */
+  public static final int MAX_PACKET_SIZE = 64 << 20;
+
+  /** The default {@link #maxPacketSize()}: 1 MiB (Postfix's headers may reach 100 KiB). */
+  public static final int DEFAULT_PACKET_SIZE = 1 << 20;
+
   /** The default {@link #idleTimeout()}: two hours, as libmilter's 7210 s. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(2);
 
@@ -63,7 +72,7 @@ public record MilterSettings(
    */
   public static final MilterSettings DEFAULTS =
       new MilterSettings(
-          MilterCodec.DEFAULT_MAX_PACKET_SIZE,
+          DEFAULT_PACKET_SIZE,
           Duration.ofSeconds(20),
           Duration.ofSeconds(5),
           ErrorAction.ACCEPT,
@@ -80,8 +89,16 @@ public record MilterSettings(
     Objects.requireNonNull(progressInterval, "progressInterval");
     Objects.requireNonNull(errorAction, "errorAction");
     requestMacros = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requestMacros));
-    if (maxPacketSize < MilterProtocol.MAX_BODY_CHUNK + 1) {
-      throw new IllegalArgumentException("max packet size must be at least 65536 bytes");
+    if (maxPacketSize < MIN_PACKET_SIZE || maxPacketSize > MAX_PACKET_SIZE) {
+      throw new IllegalArgumentException(
+          "max packet size must be "
+              + MIN_PACKET_SIZE
+              + " to "
+              + MAX_PACKET_SIZE
+              + " bytes (a body chunk is "
+              + MilterProtocol.MAX_BODY_CHUNK
+              + " bytes), got "
+              + maxPacketSize);
     }
     if (handlerDeadline.isNegative() || handlerDeadline.isZero()) {
       throw new IllegalArgumentException("handler deadline must be positive");

@@ -29,7 +29,7 @@ class MilterCodecTest {
   private static MilterCommand command(byte[] wire) {
     List<Buffer> frames = new ArrayList<>();
     Handler<Buffer> reader =
-        new MilterCodec(MilterCodec.DEFAULT_MAX_PACKET_SIZE)
+        new MilterCodec(MilterSettings.DEFAULT_PACKET_SIZE)
             .reader(
                 frames::add,
                 e -> {
@@ -237,7 +237,7 @@ class MilterCodecTest {
     byte[] two = bytes(0, 0, 0, 3, "H", "x", 0, 0, 0, 0, 1, "N");
     List<Buffer> frames = new ArrayList<>();
     Handler<Buffer> reader =
-        new MilterCodec(MilterCodec.DEFAULT_MAX_PACKET_SIZE).reader(frames::add, e -> {});
+        new MilterCodec(MilterSettings.DEFAULT_PACKET_SIZE).reader(frames::add, e -> {});
     for (byte b : two) {
       reader.handle(Buffer.buffer(new byte[] {b}));
     }

@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.authmill.dns.DnsAnswer;
 import org.authmill.dns.DnsResolver;
+import org.authmill.dns.DomainName;
 import org.authmill.dns.MxRecord;
 import org.authmill.dns.RecordType;
 
@@ -74,11 +76,11 @@ final class Evaluation {
    * explanation (§6.2); an include's inner check does not (§6.2: its exp= is never used).
    */
   CompletionStage<Verdict> checkHost(MacroContext context, boolean explain) {
-    String problem = DomainNames.checkHostProblem(context.domain());
+    String problem = checkHostProblem(context.domain());
     if (problem != null) {
       return done(Verdict.of(SpfResult.NONE, problem + "; nothing to check (RFC 7208 §4.3)"));
     }
-    String domain = DomainNames.stripDot(context.domain());
+    String domain = DomainName.withoutRootDot(context.domain());
     MacroContext ctx = context.withDomain(domain);
     return query(domain, RecordType.TXT)
         .thenCompose(
@@ -183,7 +185,7 @@ final class Evaluation {
       return expandTarget(spec, ctx)
           .thenCompose(
               target -> {
-                String problem = DomainNames.checkHostProblem(target);
+                String problem = checkHostProblem(target);
                 if (problem != null) {
                   return done(
                       new Verdict(
@@ -357,8 +359,7 @@ final class Evaluation {
     if (spec == null) {
       return done(ctx.domain());
     }
-    return expandTarget(spec, ctx)
-        .thenApply(name -> DomainNames.problem(name) == null ? name : null);
+    return expandTarget(spec, ctx).thenApply(name -> isLookupName(name) ? name : null);
   }
 
   private CompletionStage<String> expandTarget(MacroString spec, MacroContext ctx) {
@@ -407,7 +408,7 @@ final class Evaluation {
               }
               List<MxRecord> exchanges = new ArrayList<>();
               for (MxRecord mx : answer.values()) {
-                String exchange = DomainNames.stripDot(mx.exchange());
+                String exchange = DomainName.withoutRootDot(mx.exchange());
                 if (!exchange.isEmpty() && !exchange.equals(".")) {
                   exchanges.add(new MxRecord(mx.preference(), exchange));
                 }
@@ -434,7 +435,7 @@ final class Evaluation {
     List<CompletableFuture<DnsAnswer<InetAddress>>> lookups = new ArrayList<>();
     for (MxRecord mx : exchanges) {
       lookups.add(
-          DomainNames.problem(mx.exchange()) == null
+          isLookupName(mx.exchange())
               ? query(mx.exchange(), type).toCompletableFuture()
               : CompletableFuture.completedFuture(
                   new DnsAnswer.NxDomain<>(java.time.Duration.ZERO)));
@@ -477,7 +478,7 @@ final class Evaluation {
                 return voidLookup("ptr", "no PTR record for " + Addresses.readable(ip));
               }
               for (String name : v.names()) {
-                if (DomainNames.isAtOrUnder(name, target)) {
+                if (isAtOrBelow(name, target)) {
                   return Step.match("validated name " + name);
                 }
               }
@@ -512,7 +513,7 @@ final class Evaluation {
   }
 
   private CompletionStage<Validated> validate() {
-    String reverse = reverseName(ip);
+    String reverse = DomainName.reverse(ip).toString();
     return query(reverse, RecordType.PTR)
         .thenCompose(
             answer -> {
@@ -527,8 +528,8 @@ final class Evaluation {
               int max = budget.limits().maxPtrNames();
               // §4.6.4: PTR records beyond the first 10 are ignored, whatever they hold
               for (String name : records.subList(0, Math.min(max, records.size()))) {
-                String bare = DomainNames.stripDot(name);
-                if (DomainNames.problem(bare) == null) {
+                String bare = DomainName.withoutRootDot(name);
+                if (isLookupName(bare)) {
                   names.add(bare);
                 }
               }
@@ -566,7 +567,7 @@ final class Evaluation {
                 }
               }
               for (String name : v.names()) {
-                if (DomainNames.isAtOrUnder(name, domain)) {
+                if (isAtOrBelow(name, domain)) {
                   return name;
                 }
               }
@@ -574,22 +575,49 @@ final class Evaluation {
             });
   }
 
-  static String reverseName(InetAddress address) {
-    byte[] b = address.getAddress();
-    StringBuilder out = new StringBuilder();
-    if (b.length == 4) {
-      for (int i = 3; i >= 0; i--) {
-        out.append(b[i] & 0xff).append('.');
-      }
-      return out.append("in-addr.arpa").toString();
+  /**
+   * True when {@code name} can be asked for in the DNS: labels of 1 to 63 octets, at most 253
+   * characters (RFC 1035 §2.3.4; a label may hold any octet, RFC 2181 §11, so a macro may expand to
+   * spaces).
+   */
+  static boolean isLookupName(String name) {
+    return DomainName.parseDnsName(name).value().isPresent();
+  }
+
+  /** True when {@code name} equals {@code domain} or lies below it, ignoring case and dots. */
+  private static boolean isAtOrBelow(String name, String domain) {
+    Optional<DomainName> n = DomainName.parseDnsName(name).value();
+    Optional<DomainName> d = DomainName.parseDnsName(domain).value();
+    return n.isPresent() && d.isPresent() && n.get().isAtOrBelow(d.get());
+  }
+
+  /**
+   * Null when {@code name} is a domain that check_host() may start at (RFC 7208 §4.3): a fully
+   * qualified, multi-label name that can be looked up, whose last label is not all digits (an IP
+   * address is not a domain) and that is not a domain literal. Otherwise what is wrong.
+   */
+  static String checkHostProblem(String name) {
+    String bare = DomainName.withoutRootDot(name);
+    if (bare.startsWith("[")) {
+      return "'" + Sanitizer.printable(name) + "' is an address literal, not a domain";
     }
-    for (int i = 15; i >= 0; i--) {
-      out.append(Character.forDigit(b[i] & 0xf, 16))
-          .append('.')
-          .append(Character.forDigit((b[i] >> 4) & 0xf, 16))
-          .append('.');
+    String problem = DomainName.parseDnsName(bare).problem().orElse(null);
+    if (problem == null && !bare.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      problem =
+          "the name has a character that is not printable ASCII (an IDN must be given in A-labels, or in U-labels that IDNA2008 allows)";
     }
-    return out.append("ip6.arpa").toString();
+    if (problem != null) {
+      return "'" + Sanitizer.printable(name) + "' is malformed: " + problem;
+    }
+    int dot = bare.lastIndexOf('.');
+    if (dot < 0) {
+      return "'" + Sanitizer.printable(name) + "' is not a fully qualified (multi-label) domain";
+    }
+    String top = bare.substring(dot + 1);
+    if (top.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return "'" + Sanitizer.printable(name) + "' ends in a numeric label, so it is not a domain";
+    }
+    return null;
   }
 
   // ---- explanation (§6.2) ----------------------------------------------------------------------
@@ -601,7 +629,7 @@ final class Evaluation {
     return expandTarget(record.explanation().get(), ctx)
         .thenCompose(
             name -> {
-              if (DomainNames.problem(name) != null) {
+              if (!isLookupName(name)) {
                 return defaultExplanation(ctx);
               }
               return query(name, RecordType.TXT)

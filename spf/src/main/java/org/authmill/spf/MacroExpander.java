@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.authmill.dns.DomainName;
 
 /**
  * Expands macro-strings (RFC 7208 §7): letters, the digit and {@code r} transformers, delimiters,
@@ -14,7 +15,7 @@ import java.util.List;
 public final class MacroExpander {
 
   /** The longest domain name, as text without the trailing dot (RFC 7208 §7.3). */
-  public static final int MAX_DOMAIN_LENGTH = 253;
+  public static final int MAX_DOMAIN_LENGTH = DomainName.MAX_LENGTH;
 
   private MacroExpander() {}
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.authmill.dns.DnsAnswer;
 import org.authmill.dns.DnsResolver;
+import org.authmill.dns.DomainName;
 
 /**
  * Checks a published SPF record the way a domain owner needs: syntax (RFC 7208 §4.6), the total of
@@ -36,9 +37,9 @@ public final class SpfLinter {
 
   /** Lints the SPF record of {@code domain} and everything it includes. */
   public CompletionStage<SpfLintReport> lint(String domain) {
-    String top = DomainNames.stripDot(domain).toLowerCase(Locale.ROOT);
+    String top = DomainName.withoutRootDot(domain).toLowerCase(Locale.ROOT);
     State state = new State();
-    String problem = DomainNames.checkHostProblem(top);
+    String problem = Evaluation.checkHostProblem(top);
     if (problem != null) {
       state.add(SpfLintReport.Severity.ERROR, problem);
       return CompletableFuture.completedFuture(state.report(top, null));
@@ -283,7 +284,7 @@ public final class SpfLinter {
       return Optional.empty();
     }
     String name = MacroExpander.truncate(spec.source()).toLowerCase(Locale.ROOT);
-    return DomainNames.problem(name) == null ? Optional.of(name) : Optional.empty();
+    return Evaluation.isLookupName(name) ? Optional.of(name) : Optional.empty();
   }
 
   private CompletionStage<Void> addressVoid(

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.authmill.dns.Excerpt;
 
 /**
  * Parses the text of an SPF version 1 record (RFC 7208 §4.5, §4.6, §5, §6, §7.1 and the ABNF of
@@ -35,11 +36,14 @@ public final class SpfParser {
    */
   public static final int MAX_RECORD_LENGTH = 65_535;
 
+  /** How much of a record longer than {@link #MAX_RECORD_LENGTH} its reason shows. */
+  private static final int SHOWN_OF_OVERLONG_RECORD = 23;
+
   /** Parses a record's text. */
   public static SpfParseResult parse(String text) {
     if (text.length() > MAX_RECORD_LENGTH) {
       return new SpfParseResult.Invalid(
-          text.substring(0, 20) + "...",
+          Excerpt.cut(text, SHOWN_OF_OVERLONG_RECORD),
           "record longer than " + MAX_RECORD_LENGTH + " characters, more than DNS can carry");
     }
     if (!isSpfRecord(text)) {

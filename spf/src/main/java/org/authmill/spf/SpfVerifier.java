@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.authmill.dns.DnsResolver;
+import org.authmill.dns.DomainName;
 import org.authmill.dns.Idna;
 
 /**
@@ -116,7 +117,7 @@ public final class SpfVerifier {
       String envelopeFrom) {
     InetAddress client = Addresses.normalize(ip);
     Evaluation evaluation = new Evaluation(dns, clock, limits, defaultExplanation, client);
-    String checked = DomainNames.stripDot(domain).toLowerCase(Locale.ROOT);
+    String checked = DomainName.withoutRootDot(domain).toLowerCase(Locale.ROOT);
     MacroContext context =
         new MacroContext(
             local + "@" + domain,
@@ -181,7 +182,7 @@ public final class SpfVerifier {
     public Builder receiver(String receiver) {
       Objects.requireNonNull(receiver, "receiver");
       if (receiver.isEmpty()
-          || DomainNames.problem(DomainNames.stripDot(receiver)) != null
+          || DomainName.parseDnsName(receiver).value().isEmpty()
           || !receiver
               .chars()
               .allMatch(

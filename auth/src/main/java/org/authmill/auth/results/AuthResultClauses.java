@@ -1,65 +1,98 @@
 package org.authmill.auth.results;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.authmill.dkim.DkimOutcome;
 import org.authmill.dmarc.DmarcOutcome;
 import org.authmill.dmarc.DmarcPolicy;
 import org.authmill.dmarc.DmarcResult;
 import org.authmill.dmarc.DomainEvaluation;
+import org.authmill.spf.SpfOutcome;
+import org.authmill.spf.SpfResult;
 
 /**
- * The spf, dkim and dmarc results of an Authentication-Results field with their RFC 8601 §2.7
- * properties: {@code smtp.mailfrom} and {@code smtp.helo} (§2.7.2), {@code header.d}, {@code
- * header.i}, {@code header.s}, {@code header.a} and {@code header.b} (§2.7.1, RFC 6008), and for
- * DMARC {@code header.from} and {@code policy.dmarc} (RFC 9989 §9.1), with a comment in the style
- * OpenDMARC uses: {@code (p=reject dis=none)}.
+ * The spf, dkim and dmarc results of an Authentication-Results field, made from the engines'
+ * outcomes ({@link SpfOutcome}, {@link DkimOutcome}, {@link DmarcOutcome}); the one place these
+ * clauses are written. Their RFC 8601 §2.7 properties: {@code smtp.mailfrom} and {@code smtp.helo}
+ * (§2.7.2), {@code header.d}, {@code header.i}, {@code header.s}, {@code header.a} and {@code
+ * header.b} (§2.7.1, RFC 6008), and for DMARC {@code header.from} and {@code policy.dmarc} (RFC
+ * 9989 §9.1), with a comment in the style OpenDMARC uses: {@code (p=reject dis=none)}.
  */
 public final class AuthResultClauses {
   private AuthResultClauses() {}
 
   /**
-   * An SPF result for the MAIL FROM identity (RFC 7208 §9.1, RFC 8601 §2.7.2).
-   *
-   * @param result the SPF result keyword
-   * @param mailFrom the MAIL FROM address or domain ({@code postmaster@helo} for a null path)
+   * The spf result of one SPF check (RFC 7208 §9.1, RFC 8601 §2.7.2): {@code smtp.mailfrom} (the
+   * whole MAIL FROM address, {@code postmaster@helo} for a null path) or {@code smtp.helo}, with
+   * the reason as a comment for every result but pass and none.
    */
-  public static MethodResult spfMailFrom(String result, String mailFrom) {
-    return MethodResult.of("spf", result).with("smtp", "mailfrom", mailFrom);
+  public static MethodResult spf(SpfOutcome outcome) {
+    MethodResult result = MethodResult.of("spf", outcome.result().keyword());
+    if (outcome.result() != SpfResult.PASS && outcome.result() != SpfResult.NONE) {
+      result = result.withComment(HeaderText.reason(outcome.reason()));
+    }
+    return result.with(
+        "smtp", outcome.authResultsProperty().substring("smtp.".length()), outcome.identityValue());
   }
 
   /**
-   * An SPF result for the HELO identity (RFC 7208 §2.3, RFC 8601 §2.7.2).
+   * The dkim results of a message (RFC 8601 §2.7.1, RFC 6008): {@code dkim=none} without a
+   * signature; else one result per signature for the first {@code limit}, with the shortest
+   * distinct {@code header.b} prefixes ({@link SignaturePrefixes}), and one {@code dkim=policy}
+   * result that counts the rest: a message with a thousand DKIM-Signature fields must not make the
+   * field a thousand results long.
    *
-   * @param result the SPF result keyword
-   * @param helo the HELO/EHLO domain
+   * @param outcomes one outcome per signature, in message order
+   * @param limit the most signatures that were evaluated (the verifier's bound)
    */
-  public static MethodResult spfHelo(String result, String helo) {
-    return MethodResult.of("spf", result).with("smtp", "helo", helo);
+  public static List<MethodResult> dkim(List<DkimOutcome> outcomes, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1: " + limit);
+    }
+    if (outcomes.isEmpty()) {
+      return List.of(MethodResult.of("dkim", "none"));
+    }
+    int shown = Math.min(outcomes.size(), limit);
+    List<String> prefixes =
+        SignaturePrefixes.of(
+            outcomes.subList(0, shown).stream().map(DkimOutcome::signatureData).toList());
+    List<MethodResult> results = new ArrayList<>(shown + 1);
+    for (int i = 0; i < shown; i++) {
+      results.add(dkim(outcomes.get(i), prefixes.get(i)));
+    }
+    if (outcomes.size() > shown) {
+      results.add(
+          MethodResult.of("dkim", "policy")
+              .withReason(
+                  (outcomes.size() - shown)
+                      + " more DKIM-Signature fields not evaluated (limit "
+                      + limit
+                      + ")"));
+    }
+    return results;
   }
 
   /**
-   * A DKIM result for one signature (RFC 8601 §2.7.1, RFC 6008).
+   * The dkim result of one signature: {@code header.d}, and {@code header.s}, {@code header.a} and
+   * {@code header.b} when known; the reason for every result but pass.
    *
-   * @param result the DKIM result keyword
-   * @param domain the signature's {@code d=}
-   * @param selector the signature's {@code s=}, if known
-   * @param algorithm the signature's {@code a=}, if known
-   * @param signaturePrefix the {@code header.b} prefix from {@link SignaturePrefixes}, if known
+   * @param signaturePrefix the {@code header.b} value, or empty to leave it out
    */
-  public static MethodResult dkim(
-      String result,
-      String domain,
-      Optional<String> selector,
-      Optional<String> algorithm,
-      Optional<String> signaturePrefix) {
-    MethodResult r = MethodResult.of("dkim", result).with("header", "d", domain);
-    if (selector.isPresent() && !selector.get().isEmpty()) {
-      r = r.with("header", "s", selector.get());
+  static MethodResult dkim(DkimOutcome outcome, String signaturePrefix) {
+    MethodResult r =
+        MethodResult.of("dkim", outcome.result().keyword()).with("header", "d", outcome.domain());
+    if (!outcome.selector().isEmpty()) {
+      r = r.with("header", "s", outcome.selector());
     }
-    if (algorithm.isPresent() && !algorithm.get().isEmpty()) {
-      r = r.with("header", "a", algorithm.get());
+    if (!outcome.algorithm().isEmpty()) {
+      r = r.with("header", "a", outcome.algorithm());
     }
-    if (signaturePrefix.isPresent() && !signaturePrefix.get().isEmpty()) {
-      r = r.with("header", "b", signaturePrefix.get());
+    if (!signaturePrefix.isEmpty()) {
+      r = r.with("header", "b", signaturePrefix);
+    }
+    if (!outcome.passed()) {
+      r = r.withReason(HeaderText.reason(outcome.reason()));
     }
     return r;
   }
@@ -88,7 +121,8 @@ public final class AuthResultClauses {
       return r;
     }
     MethodResult r =
-        MethodResult.of("dmarc", outcome.result().keyword()).withComment(shorten(outcome.reason()));
+        MethodResult.of("dmarc", outcome.result().keyword())
+            .withComment(HeaderText.reason(outcome.reason()));
     if (outcome.authorDomain().isPresent()) {
       r = r.with("header", "from", outcome.authorDomain().get());
     }
@@ -114,7 +148,7 @@ public final class AuthResultClauses {
                   + (e.testing() ? " t=y" : "")
                   + (e.sampledOut() ? " pct" : ""));
     } else if (e.result() != DmarcResult.NONE) {
-      r = r.withComment(shorten(e.reason()));
+      r = r.withComment(HeaderText.reason(e.reason()));
     }
     r = r.with("header", "from", e.authorDomain());
     if (e.policy().isPresent()) {
@@ -122,10 +156,5 @@ public final class AuthResultClauses {
       r = r.with("policy", "dmarc", applied.keyword());
     }
     return r;
-  }
-
-  private static String shorten(String text) {
-    String clean = HeaderText.asciiText(text.replace("§", "section "));
-    return clean.length() <= 120 ? clean : clean.substring(0, 117) + "...";
   }
 }

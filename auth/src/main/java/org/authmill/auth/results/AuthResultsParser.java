@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.authmill.dmarc.ParseResult;
+import org.authmill.dns.ParseResult;
 
 /**
  * Parses Authentication-Results field values by the RFC 8601 §2.2 grammar, with CFWS (white space,

@@ -2,6 +2,7 @@ package org.authmill.auth.results;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.authmill.dns.Excerpt;
 
 /** Writes Authentication-Results field values (RFC 8601 §2.2), on one line or folded. */
 final class AuthResultsWriter {
@@ -30,7 +31,7 @@ final class AuthResultsWriter {
   }
 
   private static String limit(String text) {
-    return text.length() <= MAX_TEXT_LENGTH ? text : text.substring(0, MAX_TEXT_LENGTH - 3) + "...";
+    return Excerpt.cut(text, MAX_TEXT_LENGTH);
   }
 
   private static String head(AuthenticationResults ar) {

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.authmill.dmarc.ParseResult;
+import org.authmill.dns.ParseResult;
 
 /**
  * An Authentication-Results header field (RFC 8601 §2.2): the authentication service identifier, an

@@ -1,5 +1,7 @@
 package org.authmill.auth.results;
 
+import org.authmill.dns.Excerpt;
+
 /**
  * Makes text safe to write into a header field (RFC 5322 §2.2, RFC 8601 §2.2): text from the DNS or
  * from a message can never inject a line break or a control character.
@@ -12,7 +14,21 @@ public final class HeaderText {
   private static final String TSPECIALS = "()<>@,;:\\\"/[]?=";
   private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
 
+  /**
+   * The most characters of a reason or comment that the clause builders write ({@link
+   * #reason(String)}): enough for the operator to act on, short enough for a header field.
+   */
+  public static final int MAX_REASON_LENGTH = 120;
+
   private HeaderText() {}
+
+  /**
+   * A verdict's reason as a result's reason or comment: {@link #asciiText}, with "§" spelled out
+   * (non-ASCII would become "?"), cut to {@link #MAX_REASON_LENGTH} characters.
+   */
+  public static String reason(String text) {
+    return Excerpt.cut(asciiText(text.replace("§", "section ")), MAX_REASON_LENGTH);
+  }
 
   /**
    * The text with every control character (C0, DEL, C1), and the Unicode line and paragraph

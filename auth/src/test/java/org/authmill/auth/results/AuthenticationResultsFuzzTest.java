@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
-import org.authmill.dmarc.ParseResult;
+import org.authmill.dns.ParseResult;
 
 /**
  * The Authentication-Results parser and writer (RFC 8601 §2.2) on any field value: parsing gives a

@@ -16,7 +16,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.authmill.dmarc.DmarcCases;
-import org.authmill.dmarc.ParseResult;
+import org.authmill.dns.ParseResult;
 import org.authmill.testkit.Peers;
 import org.authmill.testkit.TestPaths;
 import org.junit.jupiter.api.DynamicTest;

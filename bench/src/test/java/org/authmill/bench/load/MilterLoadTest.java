@@ -14,6 +14,7 @@ import org.authmill.milter.MilterReply;
 import org.authmill.milter.client.MilterMessage;
 import org.authmill.milter.client.MilterResult;
 import org.authmill.server.FilterConfig;
+import org.authmill.server.FilterConfigYaml;
 import org.authmill.server.FilterServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class MilterLoadTest {
     Vertx vertx = Vertx.vertx();
     try {
       FilterConfig config =
-          FilterConfig.parse(
+          FilterConfigYaml.parse(
               String.join(
                   "\n",
                   "listen: inet:127.0.0.1:0",

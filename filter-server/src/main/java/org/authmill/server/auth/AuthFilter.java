@@ -35,6 +35,7 @@ import org.authmill.milter.Macros;
 import org.authmill.milter.MailEvent;
 import org.authmill.milter.MailFilter;
 import org.authmill.milter.MailFilterFactory;
+import org.authmill.milter.MilterSettings;
 import org.authmill.milter.SmtpReply;
 import org.authmill.milter.Verdict;
 import org.authmill.server.FilterConfig;
@@ -247,7 +248,7 @@ public final class AuthFilter implements MailFilter {
               .withDetail("from_domain", dmarc.authorDomain().orElse("-"));
       if (dmarc.result() == DmarcResult.TEMPERROR) {
         decision = decision.withDetail("reason", dmarc.reason());
-        if (settings.actions().onError() == FilterConfig.ErrorAction.TEMPFAIL) {
+        if (settings.actions().onError() == MilterSettings.ErrorAction.TEMPFAIL) {
           return Decision.of(
                   Verdict.tempfail(
                       SmtpReply.of(

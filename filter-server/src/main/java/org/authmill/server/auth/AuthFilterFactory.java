@@ -2,8 +2,6 @@ package org.authmill.server.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import org.authmill.auth.Authenticator;
@@ -34,25 +32,11 @@ public final class AuthFilterFactory {
             .authservId(config.authservId())
             .maxSignatures(config.limits().maxSignatures())
             .spfCache(config.caches().spfResults());
-    // A reload builds new caches: the meters of the old ones go first.
-    MeterRegistry registry = context.registry();
-    registry.find("authmill.spf.cache.size").meters().forEach(registry::remove);
-    registry.find("authmill.spf.cache.hits").meters().forEach(registry::remove);
-    registry.find("authmill.spf.cache.misses").meters().forEach(registry::remove);
-    registry.find("cache.gets").tag("cache", "dkim_keys").meters().forEach(registry::remove);
-    registry.find("cache.size").tag("cache", "dkim_keys").meters().forEach(registry::remove);
-    registry.find("cache.evictions").tag("cache", "dkim_keys").meters().forEach(registry::remove);
-    registry.find("cache.puts").tag("cache", "dkim_keys").meters().forEach(registry::remove);
-    registry
-        .find("cache.eviction.weight")
-        .tag("cache", "dkim_keys")
-        .meters()
-        .forEach(registry::remove);
     int keyEntries = config.caches().keyEntries();
     if (keyEntries > 0) {
       Cache<String, DkimKeyParse> keys =
           Caffeine.newBuilder().maximumSize(keyEntries).recordStats().build();
-      CaffeineCacheMetrics.monitor(context.registry(), keys, "dkim_keys");
+      context.meters().cache(keys, "dkim_keys");
       builder.keyParser(text -> keys.get(text, DkimKeyRecord::parse));
     }
     Authenticator authenticator = builder.build();
@@ -60,23 +44,11 @@ public final class AuthFilterFactory {
         .spfCache()
         .ifPresent(
             cache -> {
-              context.registry().gauge("authmill.spf.cache.size", cache, SpfCache::size);
+              context.meters().gauge("authmill.spf.cache.size", cache, SpfCache::size);
+              context.meters().counter("authmill.spf.cache.hits", cache, c -> c.stats().hitCount());
               context
-                  .registry()
-                  .more()
-                  .counter(
-                      "authmill.spf.cache.hits",
-                      java.util.List.of(),
-                      cache,
-                      c -> c.stats().hitCount());
-              context
-                  .registry()
-                  .more()
-                  .counter(
-                      "authmill.spf.cache.misses",
-                      java.util.List.of(),
-                      cache,
-                      c -> c.stats().missCount());
+                  .meters()
+                  .counter("authmill.spf.cache.misses", cache, c -> c.stats().missCount());
             });
     OutboundSigners signers =
         new OutboundSigners(

@@ -24,6 +24,7 @@ import org.authmill.milter.Decision;
 import org.authmill.milter.HeaderChange;
 import org.authmill.milter.Macros;
 import org.authmill.milter.MailFilter;
+import org.authmill.milter.MilterSettings;
 import org.authmill.milter.Verdict;
 import org.authmill.server.FilterConfig;
 import org.authmill.server.signing.SigningKey;
@@ -219,7 +220,7 @@ class AuthFilterTest {
         .hasValueSatisfying(
             v -> assertThat(v).contains("spf=temperror").contains("dmarc=temperror"));
     FilterConfig.Actions tempfail =
-        new FilterConfig.Actions(null, null, null, FilterConfig.ErrorAction.TEMPFAIL);
+        new FilterConfig.Actions(null, null, null, MilterSettings.ErrorAction.TEMPFAIL);
     Decision deferred = send(filter(tempfail, false, down), "203.0.113.9", "ok.test", Map.of());
     assertThat(deferred.verdict().action()).isEqualTo(Verdict.Action.TEMPFAIL);
     assertThat(deferred.verdict().reply().orElseThrow().toString()).startsWith("451 4.7.1");

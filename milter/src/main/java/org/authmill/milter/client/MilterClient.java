@@ -24,6 +24,7 @@ import org.authmill.milter.MilterCommand;
 import org.authmill.milter.MilterProtocol;
 import org.authmill.milter.MilterProtocolException;
 import org.authmill.milter.MilterReply;
+import org.authmill.milter.MilterSettings;
 
 /**
  * One milter connection driven the way Postfix 3.7 drives it (see the package description). Each
@@ -171,7 +172,7 @@ public final class MilterClient {
   }
 
   private void start() {
-    MilterCodec codec = new MilterCodec(MilterCodec.DEFAULT_MAX_PACKET_SIZE);
+    MilterCodec codec = new MilterCodec(MilterSettings.DEFAULT_PACKET_SIZE);
     socket.handler(
         codec.reader(
             this::onFrame,

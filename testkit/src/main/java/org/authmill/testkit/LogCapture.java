@@ -1,4 +1,4 @@
-package org.authmill.server;
+package org.authmill.testkit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -28,7 +28,6 @@ import org.authmill.milter.client.MilterClient;
 import org.authmill.milter.client.MilterMessage;
 import org.authmill.milter.client.MilterResult;
 import org.authmill.milter.client.MilterTransaction;
-import org.authmill.server.ForgedResultsFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -191,7 +190,7 @@ class MilterSessionTest {
     Vertx vertx = Vertx.vertx();
     cleanup.add(vertx::close);
     MilterServer server =
-        server(vertx, MilterSettings.DEFAULTS, ForgedResultsFilter.factory("mx.test"));
+        server(vertx, MilterSettings.DEFAULTS, ForgedFieldFilter.factory("mx.test"));
     MilterClient c = client(vertx, server);
     MilterReply.Negotiate n = c.negotiated();
     assertThat(n.version()).isEqualTo(6);
@@ -245,7 +244,7 @@ class MilterSessionTest {
     Vertx vertx = Vertx.vertx();
     cleanup.add(vertx::close);
     MilterServer server =
-        server(vertx, MilterSettings.DEFAULTS, ForgedResultsFilter.factory("mx.test"));
+        server(vertx, MilterSettings.DEFAULTS, ForgedFieldFilter.factory("mx.test"));
     MilterClient c = connected(client(vertx, server));
     MilterTransaction tx =
         MilterTransaction.of("a@example.com", List.of("b@example.org"), MESSAGE, "4AbCd");
@@ -584,7 +583,7 @@ class MilterSessionTest {
     Vertx vertx = Vertx.vertx();
     cleanup.add(vertx::close);
     MilterServer server =
-        server(vertx, MilterSettings.DEFAULTS, ForgedResultsFilter.factory("mx.test"));
+        server(vertx, MilterSettings.DEFAULTS, ForgedFieldFilter.factory("mx.test"));
     NetSocket raw = await(vertx.createNetClient().connect(server.address()));
     CompletableFuture<Void> closed = new CompletableFuture<>();
     raw.closeHandler(v -> closed.complete(null));
@@ -615,7 +614,7 @@ class MilterSessionTest {
         server(
             vertx,
             MilterSettings.DEFAULTS.withHeaderLimits(3, 10_000),
-            ForgedResultsFilter.factory("mx.test"));
+            ForgedFieldFilter.factory("mx.test"));
     MilterClient c = connected(client(vertx, server));
     MilterResult r =
         await(
@@ -643,7 +642,7 @@ class MilterSessionTest {
                     List.of(new HeaderChange.Insert(0, "Authentication-Results", "mx.test; none")))
                 .completed();
     MailFilterFactory chain =
-        new FilterChain(List.of(ForgedResultsFilter.factory("mx.test"), factoryOf(recorder)));
+        new FilterChain(List.of(ForgedFieldFilter.factory("mx.test"), factoryOf(recorder)));
     assertThat(chain.events()).isEqualTo(EnumSet.allOf(MailEvent.class));
     MilterServer server = server(vertx, MilterSettings.DEFAULTS, chain);
     MilterClient c = connected(client(vertx, server));
@@ -673,7 +672,7 @@ class MilterSessionTest {
                 path,
                 1,
                 new MilterServer.Setup(
-                    MilterSettings.DEFAULTS, ForgedResultsFilter.factory("mx.test")),
+                    MilterSettings.DEFAULTS, ForgedFieldFilter.factory("mx.test")),
                 metrics));
     cleanup.add(
         () -> {
@@ -713,7 +712,7 @@ class MilterSessionTest {
     Vertx vertx = Vertx.vertx();
     cleanup.add(vertx::close);
     MilterServer server =
-        server(vertx, MilterSettings.DEFAULTS, ForgedResultsFilter.factory("mx.test"));
+        server(vertx, MilterSettings.DEFAULTS, ForgedFieldFilter.factory("mx.test"));
     MilterClient c = connected(client(vertx, server));
     await(c.send(MilterTransaction.of("a@example.com", List.of("b@example.org"), MESSAGE, "4XyZ")));
     await(c.quit());
@@ -737,7 +736,7 @@ class MilterSessionTest {
     NetSocket raw = await(vertx.createNetClient().connect(server.address()));
     List<MilterReply> replies = Collections.synchronizedList(new ArrayList<>());
     raw.handler(
-        new MilterCodec(MilterCodec.DEFAULT_MAX_PACKET_SIZE)
+        new MilterCodec(MilterSettings.DEFAULT_PACKET_SIZE)
             .reader(f -> replies.add(MilterCodec.decodeReply(f)), e -> {}));
     CompletableFuture<Void> closed = new CompletableFuture<>();
     raw.closeHandler(v -> closed.complete(null));
@@ -794,7 +793,7 @@ class MilterSessionTest {
         };
     MilterSettings small =
         new MilterSettings(
-            MilterCodec.DEFAULT_MAX_PACKET_SIZE,
+            MilterSettings.DEFAULT_PACKET_SIZE,
             Duration.ofSeconds(20),
             Duration.ofSeconds(5),
             MilterSettings.ErrorAction.ACCEPT,

@@ -2,6 +2,7 @@ package org.authmill.milter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -11,8 +12,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,21 +23,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.authmill.milter.client.MilterClient;
 import org.authmill.milter.client.MilterResult;
 import org.authmill.milter.client.MilterTransaction;
-import org.authmill.server.FilterConfig;
-import org.authmill.server.FilterServer;
-import org.authmill.server.LogCapture;
+import org.authmill.testkit.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile milter clients against a running filter server (the real pipeline, real sockets on
- * 127.0.0.1, short configured timeouts): each bad connection is closed (or, for a command merely
- * out of order, answered and logged), the server logs why, a well-behaved client is served
- * meanwhile, and the open-sessions metric comes back to zero.
+ * Hostile milter clients against a running milter server (a filter that reads every event and
+ * changes headers, real sockets on 127.0.0.1, short configured timeouts): each bad connection is
+ * closed (or, for a command merely out of order, answered and logged), the server logs why, a
+ * well-behaved client is served meanwhile, and the open-sessions metric comes back to zero.
  */
 class MilterServerHostileClientTest {
   /** Short timeouts so that the stalled-peer cases end quickly. */
@@ -51,40 +47,44 @@ class MilterServerHostileClientTest {
 
   private static final int MAX_PACKET = 65536;
 
-  @TempDir static Path dir;
   private static Vertx vertx;
-  private static FilterServer server;
+  private static SimpleMeterRegistry registry;
+  private static MilterServer server;
   private LogCapture log;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    server = await(FilterServer.start(vertx, config(IDLE)));
+    server = start(IDLE);
   }
 
-  /** The filter's configuration: the real pipeline, an empty zone, short bounds. */
-  private static FilterConfig config(Duration idle) throws IOException {
-    Path zone = Files.writeString(dir.resolve("empty.zone"), "");
-    return FilterConfig.parse(
-        "listen: inet:127.0.0.1:0\n"
-            + "authserv-id: mx.test.local\n"
-            + "event-loops: 2\n"
-            + "dns:\n  zone-file: "
-            + zone
-            + "\nlimits:\n"
-            + "  max-packet-bytes: "
-            + MAX_PACKET
-            + "\n  idle-timeout: "
-            + idle.toMillis()
-            + "ms\n  packet-timeout: "
-            + PACKET.toMillis()
-            + "ms\n  max-queued-bytes: 100000\n",
-        "test");
+  /** A server on two event loops with short bounds and a filter that sees every event. */
+  private static MilterServer start(Duration idle) throws Exception {
+    registry = new SimpleMeterRegistry();
+    MilterSettings settings =
+        new MilterSettings(
+            MAX_PACKET,
+            MilterSettings.DEFAULTS.handlerDeadline(),
+            MilterSettings.DEFAULTS.progressInterval(),
+            MilterSettings.ErrorAction.ACCEPT,
+            MilterSettings.DEFAULTS.maxHeaders(),
+            MilterSettings.DEFAULTS.maxHeaderBytes(),
+            100_000,
+            Map.of(),
+            idle,
+            PACKET);
+    return await(
+        MilterServer.start(
+            vertx,
+            SocketAddress.inetSocketAddress(0, "127.0.0.1"),
+            2,
+            new MilterServer.Setup(settings, ForgedFieldFilter.stamping("mx.test.local")),
+            new MilterMetrics(registry)));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    await(server.stop(Duration.ofSeconds(1)));
+    await(server.shutdown(Duration.ofSeconds(1)));
     await(vertx.close());
   }
 
@@ -103,7 +103,7 @@ class MilterServerHostileClientTest {
   }
 
   private static RawMilterPeer peer() throws IOException {
-    return RawMilterPeer.connect(server.milterPort(), Duration.ofSeconds(10));
+    return RawMilterPeer.connect(server.port(), Duration.ofSeconds(10));
   }
 
   /** A well-behaved Postfix-like client sends one message and gets it through, with a header. */
@@ -112,7 +112,7 @@ class MilterServerHostileClientTest {
         await(
             MilterClient.connect(
                 vertx,
-                SocketAddress.inetSocketAddress(server.milterPort(), "127.0.0.1"),
+                SocketAddress.inetSocketAddress(server.port(), "127.0.0.1"),
                 MilterClient.postfixConnectMacros("mx", "smtpd", "client.example", "192.0.2.7")));
     await(c.connectEvent("client.example", InetAddress.getByName("192.0.2.7"), 40000));
     await(c.helo("client.example", Map.of()));
@@ -145,7 +145,7 @@ class MilterServerHostileClientTest {
       Thread.sleep(10);
     }
     assertThat(server.openSessions()).as("open sessions").isZero();
-    assertThat(server.registry().get("authmill.milter.sessions.open").gauge().value()).isZero();
+    assertThat(registry.get("authmill.milter.sessions.open").gauge().value()).isZero();
   }
 
   /** The bad connection is closed with a log line naming why; the server serves the next one. */
@@ -400,7 +400,7 @@ class MilterServerHostileClientTest {
     Socket s = new Socket();
     // A small receive window, fixed before the handshake: the replies pile up on the server.
     s.setReceiveBufferSize(4096);
-    s.connect(new java.net.InetSocketAddress("127.0.0.1", server.milterPort()));
+    s.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
     s.setTcpNoDelay(true);
     OutputStream out = s.getOutputStream();
     out.write(RawMilterPeer.negotiate(6, 0x1FF, 0));
@@ -450,19 +450,21 @@ class MilterServerHostileClientTest {
     // A server of its own with a longer idle timeout: a burst of connections can overflow the
     // kernel's queues, and TCP then retransmits (a second or more later); those delays must not
     // be mistaken for a stalled peer here.
-    FilterServer shared = server;
-    server = await(FilterServer.start(vertx, config(Duration.ofSeconds(60))));
+    MilterServer shared = server;
+    SimpleMeterRegistry sharedRegistry = registry;
+    server = start(Duration.ofSeconds(60));
     try {
       churn();
     } finally {
-      await(server.stop(Duration.ofSeconds(1)));
+      await(server.shutdown(Duration.ofSeconds(1)));
       server = shared;
+      registry = sharedRegistry;
     }
   }
 
   private void churn() throws Exception {
     int connections = 3000;
-    double before = server.registry().get("authmill.milter.sessions").counter().count();
+    double before = registry.get("authmill.milter.sessions").counter().count();
     ExecutorService pool = Executors.newFixedThreadPool(16);
     List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
     byte[] negotiate = RawMilterPeer.negotiate(6, 0x1FF, 0);
@@ -472,7 +474,7 @@ class MilterServerHostileClientTest {
           pool.submit(
               () -> {
                 for (int i = thread; i < connections; i += 16) {
-                  try (Socket s = new Socket("127.0.0.1", server.milterPort())) {
+                  try (Socket s = new Socket("127.0.0.1", server.port())) {
                     switch (i % 4) {
                       case 0 -> {} // connect and drop
                       case 1 -> s.getOutputStream().write(negotiate, 0, 7); // half a packet
@@ -499,12 +501,12 @@ class MilterServerHostileClientTest {
     }
     goodTransactionSucceeds();
     awaitNoSessions(Duration.ofSeconds(60));
-    double after = server.registry().get("authmill.milter.sessions").counter().count();
+    double after = registry.get("authmill.milter.sessions").counter().count();
     assertThat(after - before).isGreaterThanOrEqualTo(connections);
   }
 
   private static double counter(String name, String tag, String value) {
-    var c = server.registry().find(name).tag(tag, value).counter();
+    var c = registry.find(name).tag(tag, value).counter();
     return c == null ? 0 : c.count();
   }
 }

@@ -104,7 +104,7 @@ public final class RawMilterPeer implements AutoCloseable {
   /** Reads one reply, waiting at most the read timeout. */
   public MilterReply read() throws IOException {
     int length = in.readInt();
-    if (length < 1 || length > MilterCodec.DEFAULT_MAX_PACKET_SIZE) {
+    if (length < 1 || length > MilterSettings.DEFAULT_PACKET_SIZE) {
       throw new IOException("reply length " + length);
     }
     byte[] frame = new byte[length];

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -19,19 +21,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.authmill.server.FilterConfig;
-import org.authmill.server.FilterServer;
-import org.authmill.server.LogCapture;
-import org.authmill.testkit.TestPaths;
+import org.authmill.testkit.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Whole milter sessions from any byte stream, against a running filter server with the real
- * pipeline (SPF, DKIM, DMARC over a zone): the server never fails internally (no ERROR line),
- * answers exactly the commands the protocol says it answers, strictly in order (modifications only
- * in reply to end-of-message), closes the connection on garbage, and leaks no session.
+ * Whole milter sessions from any byte stream, against a running milter server whose filter reads
+ * every event and changes headers at end-of-message: the server never fails internally (no ERROR
+ * line), answers exactly the commands the protocol says it answers, strictly in order
+ * (modifications only in reply to end-of-message), closes the connection on garbage, and leaks no
+ * session.
  *
  * <p>The expected replies come from a model of the protocol over the frames the stream holds (cut
  * by the codec, which is fuzzed on its own): every command but D, A, K and Q gets one final reply,
@@ -43,27 +44,32 @@ class MilterSessionFuzzTest {
   private static final Duration READ_BOUND = Duration.ofSeconds(30);
 
   private static Vertx vertx;
-  private static FilterServer server;
+  private static MilterServer server;
   private static LogCapture errors;
   private static LogCapture quiet;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    FilterConfig config =
-        FilterConfig.parse(
-            "listen: inet:127.0.0.1:0\n"
-                + "authserv-id: mx.test.local\n"
-                + "event-loops: 2\n"
-                + "received-spf: true\n"
-                + "dns:\n  zone-file: "
-                + TestPaths.testdata("filter-server/reliability.zone")
-                + "\nlimits:\n  max-packet-bytes: "
-                + MAX_PACKET
-                + "\n  max-headers: 50\n  max-header-bytes: 20000\n  handler-deadline: 10s\n",
-            "fuzz");
+    MilterSettings settings =
+        new MilterSettings(
+            MAX_PACKET,
+            Duration.ofSeconds(10),
+            MilterSettings.DEFAULTS.progressInterval(),
+            MilterSettings.ErrorAction.ACCEPT,
+            50,
+            20000,
+            MilterSettings.DEFAULTS.maxQueuedBytes(),
+            Map.of(),
+            MilterSettings.DEFAULT_IDLE_TIMEOUT,
+            MilterSettings.DEFAULT_PACKET_TIMEOUT);
     server =
-        FilterServer.start(vertx, config)
+        MilterServer.start(
+                vertx,
+                SocketAddress.inetSocketAddress(0, "127.0.0.1"),
+                2,
+                new MilterServer.Setup(settings, ForgedFieldFilter.stamping("mx.test.local")),
+                new MilterMetrics(new SimpleMeterRegistry()))
             .toCompletionStage()
             .toCompletableFuture()
             .get(60, TimeUnit.SECONDS);
@@ -77,7 +83,7 @@ class MilterSessionFuzzTest {
     errors.close();
     quiet.close();
     server
-        .stop(Duration.ofSeconds(1))
+        .shutdown(Duration.ofSeconds(1))
         .toCompletionStage()
         .toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
@@ -170,8 +176,7 @@ class MilterSessionFuzzTest {
     try (var loopback =
         BugDetectors.allowNetworkConnections(
             (host, port) ->
-                (host.equals("127.0.0.1") || host.equals("localhost"))
-                    && port == server.milterPort())) {
+                (host.equals("127.0.0.1") || host.equals("localhost")) && port == server.port())) {
       got = exchange(stream.bytes());
     }
     int protocol =
@@ -214,7 +219,7 @@ class MilterSessionFuzzTest {
   private static List<MilterReply> exchange(byte[] bytes) throws IOException {
     List<MilterReply> replies = new ArrayList<>();
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", server.milterPort()), 10_000);
+      s.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
       s.setSoTimeout((int) READ_BOUND.toMillis());
       try {
         s.getOutputStream().write(bytes);
@@ -229,7 +234,7 @@ class MilterSessionFuzzTest {
         } catch (EOFException | SocketException end) {
           return replies;
         }
-        assertThat(length).isBetween(1, MilterCodec.DEFAULT_MAX_PACKET_SIZE);
+        assertThat(length).isBetween(1, MilterSettings.DEFAULT_PACKET_SIZE);
         byte[] frame = new byte[length];
         in.readFully(frame);
         replies.add(MilterCodec.decodeReply(Buffer.buffer(frame)));

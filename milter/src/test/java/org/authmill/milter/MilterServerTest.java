@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.authmill.server.ForgedResultsFilter;
 import org.authmill.testkit.Peers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +42,7 @@ class MilterServerTest {
                 SocketAddress.inetSocketAddress(0, "127.0.0.1"),
                 2,
                 new MilterServer.Setup(
-                    MilterSettings.DEFAULTS, ForgedResultsFilter.factory("mx.test")),
+                    MilterSettings.DEFAULTS, ForgedFieldFilter.factory("mx.test")),
                 metrics)
             .toCompletionStage()
             .toCompletableFuture()
