@@ -188,6 +188,11 @@ public final class FilterServer {
       }
 
       @Override
+      public java.util.Set<MailEvent> decisions() {
+        return inner.decisions();
+      }
+
+      @Override
       public boolean quarantines() {
         return true;
       }
