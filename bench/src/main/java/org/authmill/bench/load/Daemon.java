@@ -145,7 +145,7 @@ public final class Daemon implements AutoCloseable {
         // The bench's mail comes from 127.0.0.1, which rspamd skips unless told otherwise.
         "spf { check_local = true; check_authed = true; }",
         "dkim { check_local = true; check_authed = true; }",
-        "dmarc { }",
+        "dmarc { check_local = true; check_authed = true; }",
         "milter_headers { use = [\"authentication-results\"]; skip_local = false;"
             + " skip_authenticated = false; }",
         signing == null ? "" : signing,

@@ -128,6 +128,36 @@ public final class MilterStep {
                 0,
                 perConnection);
       }
+      // The replies each filter makes the load generator wait for (it streams whatever the filter
+      // negotiated away, as Postfix does), through a counting proxy, apart from the measurements.
+      for (Target t : targets) {
+        try (MilterTrace trace = MilterTrace.start(t.daemon.port())) {
+          MilterLoad.Settings traced =
+              new MilterLoad.Settings(
+                  t.name,
+                  SocketAddress.inetSocketAddress(trace.port(), "127.0.0.1"),
+                  10,
+                  100,
+                  0,
+                  1);
+          LoadResult r = MilterLoad.run(vertx, traced, pool, 300);
+          if (r.failures() > 0) {
+            throw new IllegalStateException(t.name + " through the trace proxy: " + r);
+          }
+          out.putAll(trace.properties("milter_waits.load_generator." + t.name));
+          log(
+              "milter: "
+                  + t.name
+                  + " makes the client wait "
+                  + trace.waits()
+                  + " per "
+                  + trace.messages()
+                  + " messages");
+          if (t.name.equals("authmill")) {
+            out.put("milter_waits_per_message.load_generator", trace.waitsPerMessage());
+          }
+        }
+      }
       for (Target t : targets) {
         log("milter: warming up " + t.name + " (" + warmup + " messages)");
         LoadResult w = measure(vertx, t, t.settings.withMessages(warmup), pool);

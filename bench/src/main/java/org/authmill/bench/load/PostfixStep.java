@@ -218,6 +218,31 @@ public final class PostfixStep {
           }
         }
       }
+      traceWaits(out, work, inbound, outbound, authmill, sessions);
+    }
+  }
+
+  /**
+   * The replies real Postfix waits for per message with authmill in its default configuration:
+   * Postfix's milter connection goes through a counting proxy ({@link MilterTrace}) for 100
+   * messages (half inbound, half outbound); {@code milter_waits_per_message} and per command.
+   */
+  private static void traceWaits(
+      StepOutput out, Path work, Path inbound, Path outbound, Daemon authmill, int sessions)
+      throws Exception {
+    try (MilterTrace trace = MilterTrace.start(authmill.port());
+        PostfixServer postfix = postfix("inet:127.0.0.1:" + trace.port())) {
+      measure(postfix, work, inbound, outbound, 100, sessions);
+      checkDelivered(postfix, "authmill", 50, 50);
+      out.putAll(trace.properties("milter_waits.postfix.authmill"));
+      out.put("milter_waits_per_message", trace.waitsPerMessage());
+      log(
+          "postfix: Postfix waited for "
+              + trace.waits()
+              + " replies over "
+              + trace.messages()
+              + " messages; it sent "
+              + trace.commands());
     }
   }
 
@@ -324,9 +349,11 @@ public final class PostfixStep {
       throws IOException {
     int verified = 0;
     int signed = 0;
+    String example = "";
     try (Stream<Path> files = Files.list(postfix.sinkDirectory())) {
       for (Path p : files.toList()) {
         String head = String.join("\n", PostfixServer.headerLines(p));
+        example = head;
         String results =
             filter.equals("authmill")
                 ? "Authentication-Results: " + BenchDomain.AUTHSERV_ID
@@ -350,8 +377,8 @@ public final class PostfixStep {
               + verified
               + " and "
               + signed
-              + "; see "
-              + postfix.sinkDirectory());
+              + "; the last one's header:\n"
+              + example);
     }
   }
 

@@ -18,7 +18,7 @@ class RspamdSetupTest {
         .contains("milter = yes;")
         .contains("self_scan = yes;")
         .contains("spf { check_local = true;")
-        .contains("dmarc { }")
+        .contains("dmarc { check_local = true;")
         .contains("milter_headers { use = [\"authentication-results\"];")
         .contains("hs_cache_dir = \"/tmp/hs/\";")
         .endsWith("dkim_signing { }\n");
