@@ -145,10 +145,24 @@ class ReportTest {
             "ratio.postfix_authmill_vs_opendkim=n/a",
             "ratio.postfix_authmill_vs_none=0.91",
             "rss_mb.1000_connections=n/a",
-            "heap_growth_mb.50mib_message=n/a");
+            "heap_growth_mb.50mib_message=n/a",
+            "ratio.milter_vs_rspamd=n/a",
+            "ratio.postfix_authmill_vs_rspamd=n/a",
+            "ratio.cold_vs_warm_cpu=n/a",
+            "ratio.sign_vs_openssl=n/a",
+            "milter_waits_per_message=n/a");
     assertThat(lines(output))
         .containsEntry("time_us.spf.check.pass", "20.000")
         .containsEntry("milter.p99_ms", "4.2");
+  }
+
+  @Test
+  void print_opensslSignTime_signVsOpensslFromAuthmillCpuTime() throws Exception {
+    Path one = round(run("DkimBenchmark.sign", rsa4k(), 1500, metric("cpu.time.norm", 900, "900")));
+    Map<String, String> lines =
+        lines(print(List.of(one), Map.of("openssl.rsa2048_sign_us", "750.0")));
+    assertThat(lines).containsEntry("ratio.sign_vs_openssl", "1.200");
+    assertThat(lines(print(List.of(one), Map.of()))).containsEntry("ratio.sign_vs_openssl", "n/a");
   }
 
   @Test

@@ -109,9 +109,10 @@ public final class FilterServer {
               server.milter = milter;
               server.serving = true;
               LOG.info(
-                  "authmill milter listening on {} (authserv-id {})",
+                  "authmill milter listening on {} (authserv-id {}, RSA signing {})",
                   milter.address(),
-                  config.authservId());
+                  config.authservId(),
+                  org.authmill.dkim.RsaSignatures.describe());
               if (config.metrics() == null) {
                 return Future.succeededFuture(server);
               }
@@ -244,6 +245,11 @@ public final class FilterServer {
       @Override
       public java.util.Set<MailEvent> events() {
         return inner.events();
+      }
+
+      @Override
+      public java.util.Set<MailEvent> decisions() {
+        return inner.decisions();
       }
 
       @Override

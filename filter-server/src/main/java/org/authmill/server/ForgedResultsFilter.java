@@ -49,6 +49,12 @@ public final class ForgedResultsFilter implements MailFilter {
       public Set<MailEvent> events() {
         return EnumSet.of(MailEvent.CONNECT, MailEvent.HEADER);
       }
+
+      /** It only removes fields at the end of the message: no verdict before it. */
+      @Override
+      public Set<MailEvent> decisions() {
+        return EnumSet.noneOf(MailEvent.class);
+      }
     };
   }
 

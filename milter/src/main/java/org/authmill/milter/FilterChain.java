@@ -46,6 +46,13 @@ public final class FilterChain implements MailFilterFactory {
   }
 
   @Override
+  public Set<MailEvent> decisions() {
+    Set<MailEvent> all = EnumSet.noneOf(MailEvent.class);
+    factories.forEach(f -> all.addAll(f.decisions()));
+    return all;
+  }
+
+  @Override
   public boolean quarantines() {
     return factories.stream().anyMatch(MailFilterFactory::quarantines);
   }

@@ -22,6 +22,17 @@ public interface MailFilterFactory {
   }
 
   /**
+   * The events at which the filters may end the transaction or the connection, that is return a
+   * {@link Verdict} other than proceed ({@link MailEvent#CONNECT}, {@link MailEvent#HELO}, {@link
+   * MailEvent#MAIL}, {@link MailEvent#RCPT}); at the others the MTA is asked not to wait for a
+   * reply ({@code SMFIP_NR_*}), which saves it a round trip per event. End of message is always
+   * answered. Default: all four (every verdict is sent).
+   */
+  default Set<MailEvent> decisions() {
+    return EnumSet.of(MailEvent.CONNECT, MailEvent.HELO, MailEvent.MAIL, MailEvent.RCPT);
+  }
+
+  /**
    * True when a {@link Decision} may hold a message (quarantine): the server then asks the MTA for
    * that right as well as for adding and changing headers.
    */

@@ -208,7 +208,11 @@ final class MilterSession {
     }
     Negotiation n =
         Negotiation.answer(
-            offer, factory.events(), factory.quarantines(), settings.requestMacros());
+            offer,
+            factory.events(),
+            factory.decisions(),
+            factory.quarantines(),
+            settings.requestMacros());
     mtaVersion = n.version();
     actions = n.actions();
     protocol = n.protocol();

@@ -1,5 +1,6 @@
 package org.authmill.milter;
 
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,6 +45,27 @@ record Negotiation(
       Set<MailEvent> events,
       boolean quarantines,
       Map<Integer, String> requestMacros) {
+    return answer(
+        offer,
+        events,
+        EnumSet.of(MailEvent.CONNECT, MailEvent.HELO, MailEvent.MAIL, MailEvent.RCPT),
+        quarantines,
+        requestMacros);
+  }
+
+  /**
+   * Answers an offer for filters that return verdicts other than proceed only at {@code decisions}:
+   * the MTA is asked not to wait for the reply to every other envelope event it sends ({@code
+   * NR_CONN}, {@code NR_HELO}, {@code NR_MAIL}, {@code NR_RCPT}), as for content events.
+   *
+   * @throws MilterProtocolException for an MTA older than version 2
+   */
+  static Negotiation answer(
+      MilterCommand.Negotiate offer,
+      Set<MailEvent> events,
+      Set<MailEvent> decisions,
+      boolean quarantines,
+      Map<Integer, String> requestMacros) {
     if (offer.version() < 2) {
       throw new MilterProtocolException("MTA speaks milter version " + offer.version() + " < 2");
     }
@@ -81,6 +103,18 @@ record Negotiation(
     }
     if (!events.contains(MailEvent.BODY)) {
       wantProtocol |= MilterProtocol.NOBODY;
+    }
+    if (!decisions.contains(MailEvent.CONNECT)) {
+      wantProtocol |= MilterProtocol.NR_CONN;
+    }
+    if (events.contains(MailEvent.HELO) && !decisions.contains(MailEvent.HELO)) {
+      wantProtocol |= MilterProtocol.NR_HELO;
+    }
+    if (events.contains(MailEvent.MAIL) && !decisions.contains(MailEvent.MAIL)) {
+      wantProtocol |= MilterProtocol.NR_MAIL;
+    }
+    if (events.contains(MailEvent.RCPT) && !decisions.contains(MailEvent.RCPT)) {
+      wantProtocol |= MilterProtocol.NR_RCPT;
     }
     return new Negotiation(
         version,

@@ -62,6 +62,42 @@ class NegotiationTest {
   }
 
   @Test
+  void answer_noDecisionsBeforeTheEnd_noReplyToConnectHeloMail() {
+    // authmill's pipeline in its default configuration: everything but RCPT, verdicts only at the
+    // end of the message. Postfix then waits for two replies per connection: O and end of message.
+    Negotiation n =
+        Negotiation.answer(
+            POSTFIX,
+            EnumSet.complementOf(EnumSet.of(MailEvent.RCPT)),
+            EnumSet.noneOf(MailEvent.class),
+            false,
+            Map.of());
+    assertThat(n.protocol())
+        .isEqualTo(
+            MilterProtocol.NORCPT
+                | MilterProtocol.NOUNKNOWN
+                | MilterProtocol.NODATA
+                | MilterProtocol.NR_CONN
+                | MilterProtocol.NR_HELO
+                | MilterProtocol.NR_MAIL
+                | MilterProtocol.NR_HDR
+                | MilterProtocol.NR_EOH
+                | MilterProtocol.NR_BODY
+                | MilterProtocol.HDR_LEADSPC);
+    // spf-fail: reject decides at MAIL: that one is answered again
+    Negotiation mail =
+        Negotiation.answer(
+            POSTFIX,
+            EnumSet.complementOf(EnumSet.of(MailEvent.RCPT)),
+            EnumSet.of(MailEvent.MAIL),
+            false,
+            Map.of());
+    assertThat(mail.protocol() & MilterProtocol.NR_MAIL).isZero();
+    assertThat(mail.protocol() & (MilterProtocol.NR_CONN | MilterProtocol.NR_HELO))
+        .isEqualTo(MilterProtocol.NR_CONN | MilterProtocol.NR_HELO);
+  }
+
+  @Test
   void answer_versionBelowTwoIsAProtocolError() {
     assertThatThrownBy(
             () ->

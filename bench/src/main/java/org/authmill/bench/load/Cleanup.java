@@ -17,8 +17,11 @@ final class Cleanup {
 
   private Cleanup() {}
 
-  /** Registers something to close at exit; returns it. */
+  /** Registers something to close at exit (null: nothing); returns it. */
   static synchronized <T extends AutoCloseable> T register(T resource) {
+    if (resource == null) {
+      return null;
+    }
     OPEN.push(resource);
     return resource;
   }

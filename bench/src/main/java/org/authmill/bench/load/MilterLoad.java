@@ -369,6 +369,9 @@ public final class MilterLoad {
         new IllegalStateException("the filter ended the session at " + event + ": " + reply));
   }
 
+  /** The value of the last Authentication-Results field a filter added (any run), for checks. */
+  static volatile String lastAuthResults;
+
   /** True when an Authentication-Results field the filter added says dkim=pass. */
   static boolean passed(MilterResult result) {
     if (!result.delivered()) {
@@ -384,10 +387,11 @@ public final class MilterLoad {
         name = a.name();
         value = a.value();
       }
-      if (name != null
-          && name.equalsIgnoreCase("Authentication-Results")
-          && value.contains("dkim=pass")) {
-        return true;
+      if (name != null && name.equalsIgnoreCase("Authentication-Results")) {
+        lastAuthResults = value;
+        if (value.contains("dkim=pass")) {
+          return true;
+        }
       }
     }
     return false;

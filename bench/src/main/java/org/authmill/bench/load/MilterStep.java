@@ -87,21 +87,34 @@ public final class MilterStep {
     try (NsdServer nsd = Cleanup.register(NsdServer.serving(domain.zone()));
         Daemon authmill =
             Cleanup.register(Daemon.authmill(jar, nsd.port(), work.resolve("authmill.log")));
-        Daemon opendkim = Cleanup.register(startOpendkim(work, nsd.port()))) {
+        Daemon opendkim = Cleanup.register(startOpendkim(work, nsd.port()));
+        Daemon rspamd = Cleanup.register(startRspamd(work, nsd.port()))) {
       out.put("milter.connections", Integer.toString(connections));
       out.put("milter.messages_per_connection", Integer.toString(perConnection));
       out.put("milter.body_bytes", "4096");
-      List<Target> targets =
-          List.of(new Target("authmill", authmill), new Target("opendkim", opendkim));
+      List<Target> targets = new ArrayList<>();
+      targets.add(new Target("authmill", authmill));
+      targets.add(new Target("opendkim", opendkim));
+      if (rspamd != null) {
+        targets.add(new Target("rspamd", rspamd));
+      }
       for (Target t : targets) {
         MilterLoad.Settings one =
             new MilterLoad.Settings(
                 t.name, SocketAddress.inetSocketAddress(t.daemon.port(), "127.0.0.1"), 1, 1, 0, 1);
         LoadResult check = MilterLoad.run(vertx, one, pool, 60);
-        if (check.passed() != 1) {
+        String verdict = MilterLoad.lastAuthResults;
+        log("milter: " + t.name + " says: " + verdict);
+        // authmill and rspamd check SPF and DMARC too (the same work); OpenDKIM only DKIM.
+        boolean all =
+            t.name.equals("opendkim")
+                || verdict != null
+                    && verdict.contains("spf=pass")
+                    && verdict.contains("dmarc=pass");
+        if (check.passed() != 1 || !all) {
           throw new IllegalStateException(
               t.name
-                  + " did not say dkim=pass for a good message: "
+                  + " did not say dkim=pass (and spf=pass, dmarc=pass) for a good message: "
                   + check
                   + "\n"
                   + t.daemon.logTail());
@@ -115,40 +128,73 @@ public final class MilterStep {
                 0,
                 perConnection);
       }
+      // The replies each filter makes the load generator wait for (it streams whatever the filter
+      // negotiated away, as Postfix does), through a counting proxy, apart from the measurements.
+      for (Target t : targets) {
+        try (MilterTrace trace = MilterTrace.start(t.daemon.port())) {
+          MilterLoad.Settings traced =
+              new MilterLoad.Settings(
+                  t.name,
+                  SocketAddress.inetSocketAddress(trace.port(), "127.0.0.1"),
+                  10,
+                  100,
+                  0,
+                  1);
+          LoadResult r = MilterLoad.run(vertx, traced, pool, 300);
+          if (r.failures() > 0) {
+            throw new IllegalStateException(t.name + " through the trace proxy: " + r);
+          }
+          out.putAll(trace.properties("milter_waits.load_generator." + t.name));
+          log(
+              "milter: "
+                  + t.name
+                  + " makes the client wait "
+                  + trace.waits()
+                  + " per "
+                  + trace.messages()
+                  + " messages");
+          if (t.name.equals("authmill")) {
+            out.put("milter_waits_per_message.load_generator", trace.waitsPerMessage());
+          }
+        }
+      }
       for (Target t : targets) {
         log("milter: warming up " + t.name + " (" + warmup + " messages)");
         LoadResult w = measure(vertx, t, t.settings.withMessages(warmup), pool);
         log("milter:   " + w);
       }
 
-      List<Double> ratios = new ArrayList<>();
+      Map<String, List<Double>> ratios = new LinkedHashMap<>();
       for (int r = 0; r < rounds; r++) {
-        List<Target> order = r % 2 == 0 ? targets : List.of(targets.get(1), targets.get(0));
         Map<String, LoadResult> round = new LinkedHashMap<>();
-        for (Target t : order) {
+        for (Target t : rotated(targets, r)) {
           LoadResult result = measure(vertx, t, t.settings, pool);
           log("milter: round " + (r + 1) + "/" + rounds + " " + result);
           t.saturation.add(result);
           round.put(t.name, result);
         }
-        ratios.add(round.get("authmill").rate() / round.get("opendkim").rate());
-        out.put("ratio.milter_vs_opendkim", StepOutput.median(ratios));
-        out.put("ratio.milter_vs_opendkim.rounds", StepOutput.list(ratios));
+        for (Target peer : targets.subList(1, targets.size())) {
+          List<Double> each = ratios.computeIfAbsent(peer.name, k -> new ArrayList<>());
+          each.add(round.get("authmill").rate() / round.get(peer.name).rate());
+          out.put("ratio.milter_vs_" + peer.name, StepOutput.median(each));
+          out.put("ratio.milter_vs_" + peer.name + ".rounds", StepOutput.list(each));
+        }
       }
       for (Target t : targets) {
         out.putAll(summary("milter." + t.name + ".saturation", t.saturation));
       }
-      out.put(
-          "ratio_cpu.milter_vs_opendkim",
-          median(targets.get(1).saturation, LoadResult::cpuMicrosPerMessage)
-              / median(targets.get(0).saturation, LoadResult::cpuMicrosPerMessage));
+      for (Target peer : targets.subList(1, targets.size())) {
+        out.put(
+            "ratio_cpu.milter_vs_" + peer.name,
+            median(peer.saturation, LoadResult::cpuMicrosPerMessage)
+                / median(targets.get(0).saturation, LoadResult::cpuMicrosPerMessage));
+      }
 
       // Half of each filter's own saturation rate, open loop, for long enough to see a p99.9.
       double seconds = quick ? 3 : 10;
       int rateRounds = quick ? 1 : Math.max(2, rounds / 2);
       for (int r = 0; r < rateRounds; r++) {
-        List<Target> order = r % 2 == 0 ? targets : List.of(targets.get(1), targets.get(0));
-        for (Target t : order) {
+        for (Target t : rotated(targets, r)) {
           double rate = median(t.saturation, LoadResult::rate) / 2;
           int count = (int) Math.max(500, Math.round(rate * seconds));
           LoadResult result = measure(vertx, t, t.settings.atRate(rate).withMessages(count), pool);
@@ -170,6 +216,48 @@ public final class MilterStep {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
+  }
+
+  /**
+   * The filters in round {@code r}'s order: the list rotated by {@code r} and reversed in odd
+   * rounds, so that with two filters the order alternates (ABBA) and with three each takes every
+   * position.
+   */
+  static <T> List<T> rotated(List<T> targets, int r) {
+    List<T> order = new ArrayList<>(targets);
+    java.util.Collections.rotate(order, -(r / 2));
+    if (r % 2 == 1) {
+      java.util.Collections.reverse(order);
+    }
+    return order;
+  }
+
+  /**
+   * rspamd in milter mode (see {@link Daemon#rspamd}), or null with a message when it is not
+   * installed (Debian package {@code rspamd}): its ratios are then n/a.
+   */
+  static Daemon startRspamd(Path work, int nsdPort) throws IOException {
+    if (!onPath("rspamd")) {
+      log("rspamd is not installed (Debian package rspamd): its ratios are n/a");
+      return null;
+    }
+    return Daemon.rspamd(
+        work,
+        nsdPort,
+        Path.of(System.getProperty("java.io.tmpdir"), "authmill-bench-rspamd-hs"),
+        work.resolve("rspamd.out"),
+        null);
+  }
+
+  /** Whether a command is in one of PATH's directories (or /usr/sbin). */
+  static boolean onPath(String command) {
+    String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/bin";
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One filter under test and its results. */

@@ -52,7 +52,6 @@ import org.authmill.testkit.PostfixServer;
  */
 public final class PostfixStep {
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(600);
-  private static final List<String> CONFIGS = List.of("none", "opendkim", "authmill");
 
   private PostfixStep() {}
 
@@ -124,12 +123,20 @@ public final class PostfixStep {
                     work.resolve("authmill-postfix.log"),
                     "--sign",
                     BenchDomain.DOMAIN + ":" + BenchDomain.OUTBOUND_SELECTOR + ":" + key));
-        Daemon opendkim = Cleanup.register(startOpendkimSigner(work, nsd.port(), key))) {
+        Daemon opendkim = Cleanup.register(startOpendkimSigner(work, nsd.port(), key));
+        Daemon rspamd = Cleanup.register(startRspamdSigner(work, nsd.port(), key))) {
       Map<String, String> milters = new LinkedHashMap<>();
       milters.put("none", "");
       milters.put("opendkim", "inet:127.0.0.1:" + opendkim.port());
       milters.put("authmill", "inet:127.0.0.1:" + authmill.port());
-      Map<String, Daemon> daemons = Map.of("opendkim", opendkim, "authmill", authmill);
+      Map<String, Daemon> daemons = new LinkedHashMap<>();
+      daemons.put("opendkim", opendkim);
+      daemons.put("authmill", authmill);
+      if (rspamd != null) {
+        milters.put("rspamd", "inet:127.0.0.1:" + rspamd.port());
+        daemons.put("rspamd", rspamd);
+      }
+      List<String> configs = List.copyOf(milters.keySet());
       if (jitWarmup > 0) {
         // The filter as it runs in production, for days: past the JIT's warm-up (about 40,000
         // messages, see BENCHMARKS.md), by the load generator on the inbound path; the
@@ -157,13 +164,12 @@ public final class PostfixStep {
         }
       }
       Map<String, List<Double>> rates = new LinkedHashMap<>();
-      CONFIGS.forEach(c -> rates.put(c, new ArrayList<>()));
-      List<Double> vsOpendkim = new ArrayList<>();
-      List<Double> vsNone = new ArrayList<>();
+      configs.forEach(c -> rates.put(c, new ArrayList<>()));
+      Map<String, List<Double>> vs = new LinkedHashMap<>();
       for (int round = 0; round < rounds; round++) {
         Map<String, Double> byConfig = new LinkedHashMap<>();
-        for (int i = 0; i < CONFIGS.size(); i++) {
-          String config = CONFIGS.get((i + round) % CONFIGS.size());
+        for (int i = 0; i < configs.size(); i++) {
+          String config = configs.get((i + round) % configs.size());
           Daemon d = daemons.get(config);
           double rate;
           double cpu;
@@ -177,7 +183,10 @@ public final class PostfixStep {
             rate = measure(postfix, work, inbound, outbound, messages, sessions);
             cpu = d == null ? 0 : d.cpuSeconds() - cpuBefore;
             if (config.equals("authmill")) {
-              checkAuthmillDelivered(postfix, messages);
+              checkDelivered(postfix, "authmill", messages / 2, messages / 2);
+            } else if (config.equals("rspamd")) {
+              // rspamd cannot tell the streams apart (see startRspamdSigner): it signs them all
+              checkDelivered(postfix, "rspamd", messages / 2, messages);
             }
           }
           log(
@@ -198,17 +207,42 @@ public final class PostfixStep {
           byConfig.put(config, rate);
           rates.get(config).add(rate);
         }
-        vsOpendkim.add(byConfig.get("authmill") / byConfig.get("opendkim"));
-        vsNone.add(byConfig.get("authmill") / byConfig.get("none"));
-        for (String config : CONFIGS) {
+        for (String config : configs) {
           out.put("postfix." + config + ".msgs_per_s", StepOutput.median(rates.get(config)));
           out.put("postfix." + config + ".msgs_per_s.rounds", StepOutput.list(rates.get(config)));
+          if (!config.equals("authmill")) {
+            List<Double> each = vs.computeIfAbsent(config, k -> new ArrayList<>());
+            each.add(byConfig.get("authmill") / byConfig.get(config));
+            out.put("ratio.postfix_authmill_vs_" + config, StepOutput.median(each));
+            out.put("ratio.postfix_authmill_vs_" + config + ".rounds", StepOutput.list(each));
+          }
         }
-        out.put("ratio.postfix_authmill_vs_opendkim", StepOutput.median(vsOpendkim));
-        out.put("ratio.postfix_authmill_vs_opendkim.rounds", StepOutput.list(vsOpendkim));
-        out.put("ratio.postfix_authmill_vs_none", StepOutput.median(vsNone));
-        out.put("ratio.postfix_authmill_vs_none.rounds", StepOutput.list(vsNone));
       }
+      traceWaits(out, work, inbound, outbound, authmill, sessions);
+    }
+  }
+
+  /**
+   * The replies real Postfix waits for per message with authmill in its default configuration:
+   * Postfix's milter connection goes through a counting proxy ({@link MilterTrace}) for 100
+   * messages (half inbound, half outbound); {@code milter_waits_per_message} and per command.
+   */
+  private static void traceWaits(
+      StepOutput out, Path work, Path inbound, Path outbound, Daemon authmill, int sessions)
+      throws Exception {
+    try (MilterTrace trace = MilterTrace.start(authmill.port());
+        PostfixServer postfix = postfix("inet:127.0.0.1:" + trace.port())) {
+      measure(postfix, work, inbound, outbound, 100, sessions);
+      checkDelivered(postfix, "authmill", 50, 50);
+      out.putAll(trace.properties("milter_waits.postfix.authmill"));
+      out.put("milter_waits_per_message", trace.waitsPerMessage());
+      log(
+          "postfix: Postfix waited for "
+              + trace.waits()
+              + " replies over "
+              + trace.messages()
+              + " messages; it sent "
+              + trace.commands());
     }
   }
 
@@ -305,17 +339,26 @@ public final class PostfixStep {
     }
   }
 
-  /** Every inbound message verified (dkim and dmarc pass), every outbound one signed. */
-  private static void checkAuthmillDelivered(PostfixServer postfix, int messages)
+  /**
+   * The filter's verdicts in the delivered messages: {@code verifiedExpected} carry an
+   * Authentication-Results field with dkim=pass and dmarc=pass (from authmill: with the bench's
+   * authserv-id), {@code signedExpected} the filter's signature with the outbound selector.
+   */
+  private static void checkDelivered(
+      PostfixServer postfix, String filter, int verifiedExpected, int signedExpected)
       throws IOException {
     int verified = 0;
     int signed = 0;
+    String example = "";
     try (Stream<Path> files = Files.list(postfix.sinkDirectory())) {
       for (Path p : files.toList()) {
         String head = String.join("\n", PostfixServer.headerLines(p));
-        if (head.contains("Authentication-Results: " + BenchDomain.AUTHSERV_ID)
-            && head.contains("dkim=pass")
-            && head.contains("dmarc=pass")) {
+        example = head;
+        String results =
+            filter.equals("authmill")
+                ? "Authentication-Results: " + BenchDomain.AUTHSERV_ID
+                : "Authentication-Results:";
+        if (head.contains(results) && head.contains("dkim=pass") && head.contains("dmarc=pass")) {
           verified++;
         }
         if (head.contains("s=" + BenchDomain.OUTBOUND_SELECTOR + ";")) {
@@ -323,18 +366,19 @@ public final class PostfixStep {
         }
       }
     }
-    if (verified != messages / 2 || signed != messages / 2) {
+    if (verified != verifiedExpected || signed != signedExpected) {
       throw new IllegalStateException(
-          "authmill: expected "
-              + messages / 2
+          filter
+              + ": expected "
+              + verifiedExpected
               + " verified and "
-              + messages / 2
+              + signedExpected
               + " signed messages, got "
               + verified
               + " and "
               + signed
-              + "; see "
-              + postfix.sinkDirectory());
+              + "; the last one's header:\n"
+              + example);
     }
   }
 
@@ -368,6 +412,44 @@ public final class PostfixStep {
             + "\n",
         StandardCharsets.US_ASCII);
     return Daemon.opendkim(conf, port, work.resolve("opendkim-sign.log"));
+  }
+
+  /**
+   * rspamd (see {@link Daemon#rspamd}) checking SPF, DKIM and DMARC and signing for the bench
+   * domain with the same key as the others, or null when not installed. Both of the step's streams
+   * come from 127.0.0.1 without SMTP AUTH, so rspamd cannot tell submission from inbound: it checks
+   * and signs every message (OpenDKIM signs every message; authmill checks the inbound half and
+   * signs the outbound half).
+   */
+  static Daemon startRspamdSigner(Path work, int nsdPort, Path key) throws IOException {
+    if (!MilterStep.onPath("rspamd")) {
+      log(
+          "rspamd is not installed (Debian package rspamd): ratio.postfix_authmill_vs_rspamd is n/a");
+      return null;
+    }
+    String signing =
+        String.join(
+            "\n",
+            "dkim_signing {",
+            "  sign_local = true;",
+            "  sign_inbound = true;",
+            "  sign_authenticated = true;",
+            "  allow_hdrfrom_mismatch = true;",
+            "  allow_username_mismatch = true;",
+            "  use_esld = false;",
+            "  domain {",
+            "    " + BenchDomain.DOMAIN + " {",
+            "      selector = \"" + BenchDomain.OUTBOUND_SELECTOR + "\";",
+            "      path = \"" + key + "\";",
+            "    }",
+            "  }",
+            "}");
+    return Daemon.rspamd(
+        Files.createDirectories(work.resolve("rspamd-sign")),
+        nsdPort,
+        Path.of(System.getProperty("java.io.tmpdir"), "authmill-bench-rspamd-hs"),
+        work.resolve("rspamd-sign.out"),
+        signing);
   }
 
   static void log(String line) {

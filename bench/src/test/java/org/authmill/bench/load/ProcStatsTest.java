@@ -36,6 +36,27 @@ class ProcStatsTest {
   }
 
   @Test
+  void threadGroup_hotspotThreadNames() {
+    String rest = " S 1 2 3 0 -1 0 0 0 0 0 10 5 0 0 20 0 1 0 1 1 1";
+    assertThat(ProcStats.threadGroup("7 (C2 CompilerThre)" + rest)).isEqualTo("jit");
+    assertThat(ProcStats.threadGroup("8 (C1 CompilerThre)" + rest)).isEqualTo("jit");
+    assertThat(ProcStats.threadGroup("9 (G1 Young RemSet)" + rest)).isEqualTo("gc");
+    assertThat(ProcStats.threadGroup("10 (VM Thread)" + rest)).isEqualTo("gc");
+    assertThat(ProcStats.threadGroup("11 (vert.x-eventloo)" + rest)).isEqualTo("other");
+  }
+
+  @Test
+  void threadCpuSeconds_thisJvm_hasCompilerAndOtherThreads() throws Exception {
+    java.util.Map<String, Double> groups =
+        ProcStats.threadCpuSeconds(ProcessHandle.current().pid());
+    assertThat(groups).containsOnlyKeys("jit", "gc", "other");
+    assertThat(groups.get("other")).isPositive();
+    // the tree of a process without children is the process
+    assertThat(ProcStats.tree(ProcessHandle.current().pid()))
+        .startsWith(ProcessHandle.current().pid());
+  }
+
+  @Test
   void rssMib_thisProcess_positive() throws Exception {
     assertThat(ProcStats.rssMib(ProcessHandle.current().pid())).isPositive();
     assertThat(ProcStats.cpuSeconds(ProcessHandle.current().pid())).isPositive();

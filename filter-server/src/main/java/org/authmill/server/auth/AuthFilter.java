@@ -113,6 +113,17 @@ public final class AuthFilter implements MailFilter {
             : EnumSet.complementOf(EnumSet.of(MailEvent.RCPT));
       }
 
+      /**
+       * Only an SPF fail with {@code spf-fail: reject} ends a transaction before its end (at MAIL);
+       * otherwise the MTA need not wait for CONNECT, HELO and MAIL to be answered.
+       */
+      @Override
+      public Set<MailEvent> decisions() {
+        return settings.actions().spfFail() == FilterConfig.SpfFailAction.REJECT
+            ? EnumSet.of(MailEvent.MAIL)
+            : EnumSet.noneOf(MailEvent.class);
+      }
+
       @Override
       public boolean quarantines() {
         return settings.actions().dmarcReject() == FilterConfig.DmarcRejectAction.QUARANTINE

@@ -91,20 +91,37 @@ class AuthFilterTest {
 
   private static MailFilter filter(
       FilterConfig.Actions actions, boolean receivedSpf, DnsResolver dns) {
+    return factory(actions, receivedSpf, dns).create();
+  }
+
+  private static org.authmill.milter.MailFilterFactory factory(
+      FilterConfig.Actions actions, boolean receivedSpf, DnsResolver dns) {
     Authenticator authenticator = Authenticator.builder(dns).authservId("mx.test").build();
     return AuthFilter.factory(
-            new AuthFilter.Settings(
-                authenticator,
-                new OutboundSigners(keys, false, java.time.Clock.systemUTC()),
-                new Direction(List.of(), List.of("ORIGINATING")),
-                actions,
-                receivedSpf,
-                Runnable::run,
-                new SimpleMeterRegistry(),
-                java.util.Optional.empty(),
-                false,
-                java.util.Optional.empty()))
-        .create();
+        new AuthFilter.Settings(
+            authenticator,
+            new OutboundSigners(keys, false, java.time.Clock.systemUTC()),
+            new Direction(List.of(), List.of("ORIGINATING")),
+            actions,
+            receivedSpf,
+            Runnable::run,
+            new SimpleMeterRegistry(),
+            java.util.Optional.empty(),
+            false,
+            java.util.Optional.empty()));
+  }
+
+  @Test
+  void decisions_onlySpfRejectDecidesBeforeTheEnd() {
+    // the MTA need not wait for CONNECT, HELO and MAIL unless an SPF fail is rejected at MAIL
+    assertThat(factory(defaults(), false, zone).decisions()).isEmpty();
+    assertThat(
+            factory(
+                    new FilterConfig.Actions(null, null, FilterConfig.SpfFailAction.REJECT, null),
+                    false,
+                    zone)
+                .decisions())
+        .containsExactly(org.authmill.milter.MailEvent.MAIL);
   }
 
   private static FilterConfig.Actions defaults() {
