@@ -1,12 +1,9 @@
 package org.authmill.dkim;
 
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -20,7 +17,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  */
 final class Crypto {
   /** DER of DigestInfo { sha256, NULL } up to the 32-byte digest (RFC 8017 §9.2 note 1). */
-  private static final byte[] SHA256_DIGEST_INFO = {
+  static final byte[] SHA256_DIGEST_INFO = {
     0x30,
     0x31,
     0x30,
@@ -109,18 +106,6 @@ final class Crypto {
       diff |= m[hashStart + i] ^ sha256[i];
     }
     return diff == 0;
-  }
-
-  static byte[] signRsa(PrivateKey key, byte[] sha256) {
-    try {
-      Signature signer = Signature.getInstance("NONEwithRSA");
-      signer.initSign(key);
-      signer.update(SHA256_DIGEST_INFO);
-      signer.update(sha256);
-      return signer.sign();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("RSA signing failed: " + e.getMessage(), e);
-    }
   }
 
   static boolean verifyEd25519(Ed25519PublicKeyParameters key, byte[] sha256, byte[] signature) {

@@ -36,29 +36,6 @@ public final class RsaSignatures {
   static final String NATIVE_CLASS =
       "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
 
-  /** DER of DigestInfo { sha256, NULL } up to the 32-byte digest (RFC 8017 §9.2 note 1). */
-  private static final byte[] SHA256_DIGEST_INFO = {
-    0x30,
-    0x31,
-    0x30,
-    0x0d,
-    0x06,
-    0x09,
-    0x60,
-    (byte) 0x86,
-    0x48,
-    0x01,
-    0x65,
-    0x03,
-    0x04,
-    0x02,
-    0x01,
-    0x05,
-    0x00,
-    0x04,
-    0x20
-  };
-
   /** How the provider is chosen. */
   public enum Mode {
     /** The native provider when it loads, else the JDK's. */
@@ -203,7 +180,7 @@ public final class RsaSignatures {
     try {
       Signature signer = Signature.getInstance("NONEwithRSA");
       signer.initSign(key);
-      signer.update(SHA256_DIGEST_INFO);
+      signer.update(Crypto.SHA256_DIGEST_INFO);
       signer.update(sha256);
       return signer.sign();
     } catch (GeneralSecurityException e) {
@@ -234,14 +211,14 @@ public final class RsaSignatures {
    */
   static byte[] emsaPkcs1(byte[] sha256, int bits) {
     int k = (bits + 7) / 8;
-    int t = SHA256_DIGEST_INFO.length + sha256.length;
+    int t = Crypto.SHA256_DIGEST_INFO.length + sha256.length;
     if (sha256.length != 32 || k < t + 11) {
       throw new IllegalArgumentException("RSA modulus of " + bits + " bits too short for SHA-256");
     }
     byte[] em = new byte[k];
     em[1] = 0x01;
     Arrays.fill(em, 2, k - t - 1, (byte) 0xff);
-    System.arraycopy(SHA256_DIGEST_INFO, 0, em, k - t, SHA256_DIGEST_INFO.length);
+    System.arraycopy(Crypto.SHA256_DIGEST_INFO, 0, em, k - t, Crypto.SHA256_DIGEST_INFO.length);
     System.arraycopy(sha256, 0, em, k - sha256.length, sha256.length);
     return em;
   }

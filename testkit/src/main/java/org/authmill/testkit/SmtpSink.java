@@ -70,11 +70,16 @@ public final class SmtpSink implements AutoCloseable {
     restart("", commands);
   }
 
-  /** The files of the messages accepted so far, oldest first. */
+  /**
+   * The files of the messages accepted so far, oldest first. smtp-sink opens a file at MAIL FROM
+   * and removes it when the transaction is abandoned; killed before that (a restart with other
+   * answers), it leaves the file empty: only files with a recipient and content are messages.
+   */
   public List<Path> messages() {
     try (Stream<Path> files = Files.list(directory.resolve("mail"))) {
       return files
           .filter(Files::isRegularFile)
+          .filter(SmtpSink::isMessage)
           .sorted(Comparator.comparing(SmtpSink::modified).thenComparing(Path::toString))
           .toList();
     } catch (IOException e) {
@@ -166,6 +171,16 @@ public final class SmtpSink implements AutoCloseable {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // a temporary directory left behind is harmless
+    }
+  }
+
+  private static boolean isMessage(Path p) {
+    try {
+      return Files.size(p) > 0
+          && Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1)
+              .contains("X-Rcpt-Args:");
+    } catch (IOException e) {
+      return false;
     }
   }
 
