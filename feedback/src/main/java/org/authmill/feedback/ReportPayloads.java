@@ -104,7 +104,7 @@ public final class ReportPayloads {
     int entries = 0;
     int documents = 0;
     try {
-      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+      for (ZipEntry entry = nextEntry(name, zip); entry != null; entry = nextEntry(name, zip)) {
         if (++entries > budget.limits.maxEntries()) {
           throw new ReportFormatException(
               name + ": zip holds more than " + budget.limits.maxEntries() + " entries");
@@ -124,6 +124,15 @@ public final class ReportPayloads {
     }
     if (documents == 0) {
       throw new ReportFormatException(name + ": zip archive holds no report");
+    }
+  }
+
+  /** The next entry; a name that is not valid in the archive's charset is a corrupt archive. */
+  private static ZipEntry nextEntry(String name, ZipInputStream zip) throws IOException {
+    try {
+      return zip.getNextEntry();
+    } catch (IllegalArgumentException e) {
+      throw new ReportFormatException(name + ": corrupt zip archive: an entry name is not UTF-8", e);
     }
   }
 
