@@ -29,6 +29,7 @@ public final class ArcSealStream {
   private DkimPrimitives.BodyHash body;
   private java.util.function.Function<ArcOutcome, String> results;
   private ArcCv arrival;
+  private List<byte[]> top = List.of();
 
   ArcSealStream(ArcSealer sealer, ArcVerifyStream verification) {
     this.sealer = sealer;
@@ -75,6 +76,17 @@ public final class ArcSealStream {
    */
   public void chainValidatedOnArrival(ArcCv cv) {
     this.arrival = java.util.Objects.requireNonNull(cv, "cv");
+  }
+
+  /**
+   * Header fields this host puts on top of the message, under the new set, that are known only at
+   * the end: the DKIM-Signature fields of outbound mail signed in the same pass (RFC 8617 §5.1
+   * seals the message as it leaves, so the new ARC-Message-Signature covers them). Given top to
+   * bottom as whole fields ({@code Name: value}, CRLF folding), before {@link #finish()}; the
+   * verification of the received chain does not see them (they are newer than every set in it).
+   */
+  public void fieldsOnTop(List<byte[]> fields) {
+    this.top = List.copyOf(fields);
   }
 
   /** Ends the header section. */
@@ -158,7 +170,8 @@ public final class ArcSealStream {
     }
     long now = sealer.clock().instant().getEpochSecond();
     String algorithm = sealer.key().algorithm().tag();
-    HeaderList headers = verification.headers();
+    HeaderList headers =
+        top.isEmpty() ? verification.headers() : verification.headers().withTop(top);
 
     String aar =
         "ARC-Authentication-Results: "

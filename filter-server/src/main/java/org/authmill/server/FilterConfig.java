@@ -78,10 +78,12 @@ import org.authmill.store.StoreException;
  * arc:                                 # RFC 8617, on inbound mail
  *   verify: true                       # verify chains, add arc= to Authentication-Results
  *   trusted-sealers: [lists.example.org, fwd.example.net:arc2026]  # DOMAIN[:SELECTOR]
- *   seal:                              # seal inbound mail after the checks (list, forwarder)
+ *   seal:                              # this host's ARC sealer
  *     domain: fwd.example.net
  *     selector: arc2026
  *     key: /etc/authmill/keys/arc2026.pem
+ *     inbound: true                    # seal inbound mail after the checks (list, forwarder)
+ *     outbound: [example.com]          # seal outbound mail From: these domains (* for all)
  * </pre>
  */
 public record FilterConfig(
@@ -385,15 +387,43 @@ public record FilterConfig(
   }
 
   /**
-   * The sealer's identity: domain {@code d=}, selector {@code s=} and private key file (RSA or
-   * Ed25519, read like the DKIM signing keys).
+   * The sealer's identity, domain {@code d=}, selector {@code s=} and private key file (RSA or
+   * Ed25519, read like the DKIM signing keys), and where it seals: inbound mail after the checks
+   * ({@code inbound}, default true: the role of a list or forwarder), and outbound mail whose From:
+   * domain is listed in {@code outbound} ({@code *}: all outbound mail), after DKIM signing.
+   *
+   * @param outbound From: domains whose outbound mail is sealed (lower case; empty: none)
    */
-  public record ArcSeal(String domain, String selector, Path key) {
-    /** Checks that all three are given. */
+  public record ArcSeal(
+      String domain, String selector, Path key, Boolean inbound, List<String> outbound) {
+    /** Checks that the identity is given, fills in the defaults, checks the domains. */
     public ArcSeal {
       if (domain == null || selector == null || key == null) {
         throw new IllegalArgumentException("arc.seal needs domain, selector and key");
       }
+      inbound = inbound == null || inbound;
+      outbound =
+          outbound == null
+              ? List.of()
+              : outbound.stream().map(ArcSeal::outboundDomain).distinct().toList();
+    }
+
+    /** True when outbound mail from this From: domain is sealed. */
+    public boolean sealsOutbound(String fromDomain) {
+      String d = fromDomain.toLowerCase(java.util.Locale.ROOT);
+      return outbound.contains("*") || outbound.contains(d);
+    }
+
+    private static String outboundDomain(String value) {
+      String d = value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT);
+      if (d.endsWith(".")) {
+        d = d.substring(0, d.length() - 1);
+      }
+      if (!d.equals("*") && !org.authmill.dkim.DkimPrimitives.isDomainName(d)) {
+        throw new IllegalArgumentException(
+            "arc.seal.outbound: not a domain name (or *): '" + value + "'");
+      }
+      return d;
     }
   }
 
