@@ -45,6 +45,8 @@ import org.authmill.store.StoreException;
  *   dmarc-quarantine: header-only      # header-only | quarantine
  *   spf-fail: header-only              # header-only | reject
  *   on-error: accept                   # accept | tempfail (internal error, DNS outage)
+ *   trusted-forwarders: [192.0.2.0/24, fwd.example.net]  # DMARC fail not acted on (networks,
+ *                                      # or names authenticated by SPF or DKIM)
  * limits:
  *   max-packet-bytes: 1048576
  *   max-headers: 1000
@@ -227,19 +229,36 @@ public record FilterConfig(
     REJECT
   }
 
-  /** The configured actions. */
+  /**
+   * The configured actions.
+   *
+   * @param trustedForwarders sources whose DMARC failures are not acted on (a local policy
+   *     override, reported as {@code trusted_forwarder}): networks, or domain names authenticated
+   *     by SPF or DKIM ({@link TrustedForwarder})
+   */
   public record Actions(
       DmarcRejectAction dmarcReject,
       DmarcQuarantineAction dmarcQuarantine,
       SpfFailAction spfFail,
-      MilterSettings.ErrorAction onError) {
-    /** Fills in defaults: reject, header-only, header-only, accept. */
+      MilterSettings.ErrorAction onError,
+      List<TrustedForwarder> trustedForwarders) {
+    /** Fills in defaults: reject, header-only, header-only, accept, no trusted forwarder. */
     public Actions {
       dmarcReject = dmarcReject == null ? DmarcRejectAction.REJECT : dmarcReject;
       dmarcQuarantine =
           dmarcQuarantine == null ? DmarcQuarantineAction.HEADER_ONLY : dmarcQuarantine;
       spfFail = spfFail == null ? SpfFailAction.HEADER_ONLY : spfFail;
       onError = onError == null ? MilterSettings.ErrorAction.ACCEPT : onError;
+      trustedForwarders = trustedForwarders == null ? List.of() : List.copyOf(trustedForwarders);
+    }
+
+    /** The four actions, no trusted forwarder. */
+    public Actions(
+        DmarcRejectAction dmarcReject,
+        DmarcQuarantineAction dmarcQuarantine,
+        SpfFailAction spfFail,
+        MilterSettings.ErrorAction onError) {
+      this(dmarcReject, dmarcQuarantine, spfFail, onError, null);
     }
   }
 

@@ -51,8 +51,10 @@ import org.authmill.milter.MailFilterFactory;
 import org.authmill.milter.MilterSettings;
 import org.authmill.milter.SmtpReply;
 import org.authmill.milter.Verdict;
+import org.authmill.report.OverrideReason;
 import org.authmill.report.ReportService;
 import org.authmill.server.FilterConfig;
+import org.authmill.server.TrustedForwarder;
 import org.authmill.spf.ReceivedSpf;
 import org.authmill.spf.SpfResult;
 
@@ -374,9 +376,29 @@ public final class AuthFilter implements MailFilter {
      */
     private Decision decideAndRecord(
         AuthOutcome report, Optional<ArcPolicy.Applied> arc, Optional<ArcSet> set) {
-      Decision decision = decide(report, arc, set);
+      Optional<ArcOverride> override = arc.flatMap(ArcPolicy.Applied::override);
+      Optional<String> forwarder =
+          override.isPresent() || report.dmarc().result() != DmarcResult.FAIL || client.isEmpty()
+              ? Optional.empty()
+              : TrustedForwarder.firstCovering(
+                  settings.actions().trustedForwarders(),
+                  client.get(),
+                  report.spf(),
+                  report.dkim());
+      Decision decision = decide(report, arc, set, forwarder);
       if (settings.reports().isPresent() && client.isPresent()) {
-        Optional<ArcOverride> override = arc.flatMap(ArcPolicy.Applied::override);
+        OverrideReason reason =
+            override.isPresent()
+                ? new OverrideReason(
+                    "local_policy",
+                    Optional.of(
+                        "arc=pass; trusted sealer "
+                            + override.get().sealer()
+                            + " i="
+                            + override.get().instance()))
+                : forwarder.isPresent()
+                    ? new OverrideReason("trusted_forwarder", forwarder)
+                    : OverrideReason.of("local_policy");
         settings
             .reports()
             .get()
@@ -385,10 +407,31 @@ public final class AuthFilter implements MailFilter {
                 client.get(),
                 settings.reportEnvelopeTo() ? firstRecipient : Optional.empty(),
                 subject,
-                override.isPresent() ? DmarcPolicy.NONE : applied(report.dmarc()),
-                override.map(o -> "arc=pass; trusted sealer " + o.sealer() + " i=" + o.instance()));
+                override.isPresent() || forwarder.isPresent()
+                    ? DmarcPolicy.NONE
+                    : applied(report.dmarc()),
+                reason);
       }
       return decision;
+    }
+
+    /**
+     * The dmarc results annotated with a trusted forwarder's override: a comment naming it and
+     * {@code policy.override=trusted_forwarder} (the RFC 9990 reason type).
+     */
+    private static AuthenticationResults trustedForwarder(
+        AuthenticationResults results, String forwarder) {
+      List<MethodResult> list = new ArrayList<>();
+      for (MethodResult r : results.results()) {
+        if (r.method().equals("dmarc")) {
+          String note = "overridden: trusted forwarder " + forwarder;
+          r =
+              r.withComment(r.comment().map(c -> c + "; " + note).orElse(note))
+                  .with("policy", "override", "trusted_forwarder");
+        }
+        list.add(r);
+      }
+      return new AuthenticationResults(results.authservId(), results.version(), list);
     }
 
     /** What the filter does with a DMARC fail: the strongest of none, quarantine and reject. */
@@ -409,10 +452,16 @@ public final class AuthFilter implements MailFilter {
     }
 
     private Decision decide(
-        AuthOutcome report, Optional<ArcPolicy.Applied> arc, Optional<ArcSet> set) {
+        AuthOutcome report,
+        Optional<ArcPolicy.Applied> arc,
+        Optional<ArcSet> set,
+        Optional<String> forwarder) {
       List<HeaderChange> changes = new ArrayList<>();
       AuthenticationResults results =
           arc.map(ArcPolicy.Applied::results).orElse(report.authenticationResults());
+      if (forwarder.isPresent()) {
+        results = trustedForwarder(results, forwarder.get());
+      }
       changes.add(new HeaderChange.Insert(0, "Authentication-Results", results.fold(78, "\n")));
       if (settings.receivedSpf()) {
         String receivedSpf =
@@ -464,6 +513,12 @@ public final class AuthFilter implements MailFilter {
         return decision
             .withDetail("reason", dmarc.reason())
             .withDetail("arc_override", arc.get().override().get().sealer());
+      }
+      if (forwarder.isPresent()) {
+        // RFC 9989 §5.8: local policy exempts mail from a known, trusted forwarder
+        return decision
+            .withDetail("reason", dmarc.reason())
+            .withDetail("trusted_forwarder", forwarder.get());
       }
       String domain = dmarc.authorDomain().orElse("the From: domain");
       decision = decision.withDetail("reason", dmarc.reason());
