@@ -251,9 +251,10 @@ public final class ArcSealStream {
 
   /**
    * The results the ARC-Authentication-Results records (RFC 8617 §4.1.1): the given payload, or
-   * those of every Authentication-Results field of the sealer's authserv-id, in order, joined; with
-   * an {@code arc=} result first when none of them has one (§5.1: the AAR records the chain status
-   * this sealer found).
+   * those of every Authentication-Results field of the sealer's authserv-id that parses (RFC 8601
+   * §2.2; a malformed one is left out rather than sealed), in order, joined; with an {@code arc=}
+   * result first when none of them has one (§5.1: the AAR records the chain status this sealer
+   * found).
    */
   private String resultsPayload(HeaderList headers, ArcCv cv, ArcOutcome outcome) {
     List<String> parts = new ArrayList<>();
@@ -271,6 +272,9 @@ public final class ArcSealStream {
         value = value.substring(value.indexOf(':') + 1);
         if (!AuthenticationResults.claims(value, sealer.authservId())) {
           continue;
+        }
+        if (AuthenticationResults.parse(value).value().isEmpty()) {
+          continue; // not RFC 8601 syntax: never copied into a field this sealer signs
         }
         int semicolon = value.indexOf(';');
         String rest = semicolon < 0 ? "" : clean(value.substring(semicolon + 1));
