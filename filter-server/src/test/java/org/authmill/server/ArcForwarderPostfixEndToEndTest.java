@@ -245,8 +245,9 @@ class ArcForwarderPostfixEndToEndTest {
         .contains("Email from bank.test rejected")
         .contains("p=reject");
     receiver.awaitQueueEmpty(Duration.ofSeconds(20));
+    // the receiver may deliver hop 1's bounce (to bounces@fwd.test), never the list message
     for (Path p : receiver.delivered()) {
-      assertThat(Files.readString(p, StandardCharsets.ISO_8859_1)).doesNotContain(SUBJECT);
+      assertThat(fields(p)).noneMatch(f -> f.startsWith("Subject: [board]"));
     }
   }
 
@@ -296,7 +297,7 @@ class ArcForwarderPostfixEndToEndTest {
     while (Instant.now().isBefore(deadline)) {
       for (Path p : postfix.delivered()) {
         if (postfix.queued() == 0
-            && Files.readString(p, StandardCharsets.ISO_8859_1).contains(SUBJECT)) {
+            && fields(p).stream().anyMatch(f -> f.startsWith("Subject: [board] " + SUBJECT))) {
           return p;
         }
       }
