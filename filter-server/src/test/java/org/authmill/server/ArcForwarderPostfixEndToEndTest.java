@@ -126,6 +126,14 @@ class ArcForwarderPostfixEndToEndTest {
 
   /** The receiver (hop 2) with these trusted sealers, recording aggregate reports; then hop 1. */
   private void start(String trustedSealers) throws Exception {
+    start(trustedSealers, "", "[]");
+  }
+
+  /**
+   * As {@link #start(String)}, with a signing section for hop 1 and the From: domains whose
+   * outbound mail it seals.
+   */
+  private void start(String trustedSealers, String signing, String sealOutbound) throws Exception {
     reportState = Files.createTempDirectory(dir, "report");
     receiverFilter =
         FilterHarness.start(
@@ -160,11 +168,13 @@ class ArcForwarderPostfixEndToEndTest {
                 "dns:",
                 "  nameservers: [127.0.0.1:" + nsd.port() + "]",
                 "  timeout: 1s",
+                signing,
                 "arc:",
                 "  seal:",
                 "    domain: fwd.test",
                 "    selector: arc",
                 "    key: " + sealKey,
+                "    outbound: " + sealOutbound,
                 ""));
     open.add(forwarderFilter);
     Path maps = Files.createTempDirectory(dir, "maps");
@@ -251,6 +261,66 @@ class ArcForwarderPostfixEndToEndTest {
     }
   }
 
+  /**
+   * Outbound sealing through real Postfix: a fwd.test user submits on hop 1's submission port
+   * ({@code ORIGINATING}); hop 1's authmill DKIM-signs and, fwd.test being in {@code
+   * arc.seal.outbound}, seals the message (i=1, cv=none) over its DKIM signature; the receiver
+   * finds {@code dkim=pass} and {@code arc=pass}, and dkimpy's ARC verifier agrees on the delivered
+   * file.
+   */
+  @Test
+  void outboundSealed_passesAtTheReceiverAndInDkimpy() throws Exception {
+    start(
+        "lists.elsewhere.test", "signing:\n  keys: ['fwd.test:arc:" + sealKey + "']", "[fwd.test]");
+    Path message =
+        Files.writeString(
+            dir.resolve("outbound.eml"),
+            "From: Staff <staff@fwd.test>\r\n"
+                + "To: bob@receiver.test\r\n"
+                + "Subject: "
+                + SUBJECT
+                + "\r\n"
+                + "Date: Thu, 03 Dec 2026 11:00:00 +0000\r\n"
+                + "Message-ID: <outbound@fwd.test>\r\n"
+                + "\r\n"
+                + "Sent from fwd.test.\r\n");
+    String out = swaks(forwarder.submissionPort(), "staff@fwd.test", "bob@receiver.test", message);
+    assertThat(out).contains("250 2.0.0");
+    Path delivered = awaitMinutes(receiver, Duration.ofSeconds(60));
+    List<String> fields = fields(delivered);
+    String seal = field(fields, "ARC-Seal:");
+    assertThat(seal).contains("d=fwd.test").contains("i=1").contains("cv=none");
+    assertThat(field(fields, "ARC-Message-Signature:")).contains("dkim-signature");
+    assertThat(field(fields, "ARC-Authentication-Results:"))
+        .contains("i=1; mx.fwd.test;")
+        .contains("arc=none (outbound: daemon ORIGINATING)");
+    assertThat(results(fields, RECEIVER))
+        .contains("dkim=pass")
+        .contains("header.d=fwd.test")
+        .contains("arc=pass header.oldest-pass=1 smtp.remote-ip=127.0.0.2")
+        .contains("arc.chain=fwd.test");
+    // dkimpy's ARC verifier on the delivered message (smtp-sink's file, LF made CRLF)
+    String text = Files.readString(delivered, StandardCharsets.ISO_8859_1);
+    byte[] crlf =
+        text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    Path python = Peers.python3Module("dkim", "python3-dkim");
+    Process p =
+        new ProcessBuilder(
+                python.toString(),
+                org.authmill.testkit.TestPaths.testdata("arc/arc_peer.py").toString(),
+                "verify",
+                String.valueOf(nsd.port()))
+            .redirectErrorStream(true)
+            .start();
+    try (var stdin = p.getOutputStream()) {
+      stdin.write(crlf);
+    }
+    String verdict = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(verdict).isZero();
+    assertThat(verdict).as(verdict).startsWith("pass");
+  }
+
   private AggregateReport storedReport(String domain) {
     long now = Instant.now().getEpochSecond();
     try (Store store = Store.builder(StoreLocation.embedded(reportState)).build()) {
@@ -269,6 +339,10 @@ class ArcForwarderPostfixEndToEndTest {
 
   /** swaks from 127.0.0.1 as bank.test's outbound server. */
   private static String send(int port) throws Exception {
+    return swaks(port, "ceo@bank.test", "board@fwd.test", original);
+  }
+
+  private static String swaks(int port, String from, String to, Path data) throws Exception {
     Path swaks = Peers.command("swaks", "swaks");
     Process p =
         new ProcessBuilder(
@@ -278,11 +352,11 @@ class ArcForwarderPostfixEndToEndTest {
                 "--helo",
                 "mail.bank.test",
                 "--from",
-                "ceo@bank.test",
+                from,
                 "--to",
-                "board@fwd.test",
+                to,
                 "--data",
-                original.toString())
+                data.toString())
             .redirectErrorStream(true)
             .start();
     p.getOutputStream().close();
