@@ -34,12 +34,20 @@ class TrustedForwarderFilterTest {
           "bank.test. 300 IN TXT \"v=spf1 ip4:192.0.2.1 -all\"",
           "_dmarc.bank.test. 300 IN TXT \"v=DMARC1; p=reject; rua=mailto:d@bank.test\"",
           "fwd.test. 300 IN TXT \"v=spf1 ip4:198.51.100.5 -all\"",
+          "news.test. 300 IN TXT \"v=spf1 -all\"",
+          "_dmarc.news.test. 300 IN TXT \"v=DMARC1; p=none\"",
           "");
 
   @TempDir Path dir;
 
   private static byte[] message(int n) {
-    return ("From: CEO <ceo@bank.test>\r\nTo: <bob@receiver.test>\r\nSubject: m"
+    return message("ceo@bank.test", n);
+  }
+
+  private static byte[] message(String from, int n) {
+    return ("From: <"
+            + from
+            + ">\r\nTo: <bob@receiver.test>\r\nSubject: m"
             + n
             + "\r\nMessage-ID: <"
             + n
@@ -97,6 +105,19 @@ class TrustedForwarderFilterTest {
       assertThat(claimed.finalReply())
           .isInstanceOfSatisfying(
               MilterReply.ReplyCode.class, c -> assertThat(c.text()).startsWith("550 5.7.1"));
+
+      // p=none: nothing to override, so nothing is said
+      MilterResult monitored =
+          f.send(
+              "203.0.113.9",
+              "mx.sender.test",
+              MilterTransaction.of(
+                  "x@news.test", List.of("bob@receiver.test"), message("a@news.test", 4), "Q4"));
+      assertThat(monitored.delivered()).isTrue();
+      assertThat(FilterHarness.added(monitored, "Authentication-Results"))
+          .contains("dmarc=fail")
+          .doesNotContain("trusted forwarder")
+          .doesNotContain("policy.override");
     } finally {
       f.close();
     }

@@ -378,7 +378,10 @@ public final class AuthFilter implements MailFilter {
         AuthOutcome report, Optional<ArcPolicy.Applied> arc, Optional<ArcSet> set) {
       Optional<ArcOverride> override = arc.flatMap(ArcPolicy.Applied::override);
       Optional<String> forwarder =
-          override.isPresent() || report.dmarc().result() != DmarcResult.FAIL || client.isEmpty()
+          override.isPresent()
+                  || report.dmarc().result() != DmarcResult.FAIL
+                  || report.dmarc().disposition() == DmarcPolicy.NONE // nothing to override
+                  || client.isEmpty()
               ? Optional.empty()
               : TrustedForwarder.firstCovering(
                   settings.actions().trustedForwarders(),
