@@ -106,16 +106,22 @@ final class ArcChain {
     if (count == 0) {
       return new ArcChain(0, 0, null, false, List.of(), List.of(), List.of());
     }
+    // a sealer that found the chain broken marked it so; nobody seals after it (§5.1.2), even when
+    // the chain is broken in other ways too
+    boolean newestFailed =
+        seals.containsKey(highest)
+            && seals.get(highest).stream().anyMatch(f -> f.cv() == ArcCv.FAIL);
     if (count > MAX_FIELDS || highest > ArcTags.MAX_INSTANCE) {
       return broken(
           count,
           highest,
+          newestFailed,
           "the message has "
               + (count > MAX_FIELDS ? count + " ARC header fields" : "ARC sets up to i=" + highest)
               + ", more than the 50 sets RFC 8617 §4.2.1 allows");
     }
     if (problem != null) {
-      return broken(count, highest, problem);
+      return broken(count, highest, newestFailed, problem);
     }
     for (int i = 1; i <= highest; i++) {
       String missing =
@@ -128,6 +134,7 @@ final class ArcChain {
         return broken(
             count,
             highest,
+            newestFailed,
             "ARC set i="
                 + i
                 + " has no "
@@ -146,6 +153,7 @@ final class ArcChain {
         return broken(
             count,
             highest,
+            newestFailed,
             "ARC set i="
                 + i
                 + " has more than one "
@@ -197,7 +205,7 @@ final class ArcChain {
         List.copyOf(r));
   }
 
-  private static ArcChain broken(int count, int highest, String problem) {
-    return new ArcChain(count, highest, problem, false, List.of(), List.of(), List.of());
+  private static ArcChain broken(int count, int highest, boolean newestSealFailed, String problem) {
+    return new ArcChain(count, highest, problem, newestSealFailed, List.of(), List.of(), List.of());
   }
 }

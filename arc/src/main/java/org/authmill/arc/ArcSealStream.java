@@ -29,6 +29,7 @@ public final class ArcSealStream {
   private DkimPrimitives.BodyHash body;
   private java.util.function.Function<ArcOutcome, String> results;
   private ArcCv arrival;
+  private List<byte[]> top = List.of();
 
   ArcSealStream(ArcSealer sealer, ArcVerifyStream verification) {
     this.sealer = sealer;
@@ -75,6 +76,17 @@ public final class ArcSealStream {
    */
   public void chainValidatedOnArrival(ArcCv cv) {
     this.arrival = java.util.Objects.requireNonNull(cv, "cv");
+  }
+
+  /**
+   * Header fields this host puts on top of the message, under the new set, that are known only at
+   * the end: the DKIM-Signature fields of outbound mail signed in the same pass (RFC 8617 §5.1
+   * seals the message as it leaves, so the new ARC-Message-Signature covers them). Given top to
+   * bottom as whole fields ({@code Name: value}, CRLF folding), before {@link #finish()}; the
+   * verification of the received chain does not see them (they are newer than every set in it).
+   */
+  public void fieldsOnTop(List<byte[]> fields) {
+    this.top = List.copyOf(fields);
   }
 
   /** Ends the header section. */
@@ -158,7 +170,8 @@ public final class ArcSealStream {
     }
     long now = sealer.clock().instant().getEpochSecond();
     String algorithm = sealer.key().algorithm().tag();
-    HeaderList headers = verification.headers();
+    HeaderList headers =
+        top.isEmpty() ? verification.headers() : verification.headers().withTop(top);
 
     String aar =
         "ARC-Authentication-Results: "
@@ -238,9 +251,10 @@ public final class ArcSealStream {
 
   /**
    * The results the ARC-Authentication-Results records (RFC 8617 §4.1.1): the given payload, or
-   * those of every Authentication-Results field of the sealer's authserv-id, in order, joined; with
-   * an {@code arc=} result first when none of them has one (§5.1: the AAR records the chain status
-   * this sealer found).
+   * those of every Authentication-Results field of the sealer's authserv-id that parses (RFC 8601
+   * §2.2; a malformed one is left out rather than sealed), in order, joined; with an {@code arc=}
+   * result first when none of them has one (§5.1: the AAR records the chain status this sealer
+   * found).
    */
   private String resultsPayload(HeaderList headers, ArcCv cv, ArcOutcome outcome) {
     List<String> parts = new ArrayList<>();
@@ -258,6 +272,9 @@ public final class ArcSealStream {
         value = value.substring(value.indexOf(':') + 1);
         if (!AuthenticationResults.claims(value, sealer.authservId())) {
           continue;
+        }
+        if (AuthenticationResults.parse(value).value().isEmpty()) {
+          continue; // not RFC 8601 syntax: never copied into a field this sealer signs
         }
         int semicolon = value.indexOf(';');
         String rest = semicolon < 0 ? "" : clean(value.substring(semicolon + 1));

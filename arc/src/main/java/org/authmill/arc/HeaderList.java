@@ -44,6 +44,21 @@ final class HeaderList {
     names.add(nameOf(copy));
   }
 
+  /**
+   * This list with fields put on top (given top to bottom), as a sealer sees the message it is
+   * about to send: unbounded, since the fields are the sealer's own.
+   */
+  HeaderList withTop(List<byte[]> top) {
+    HeaderList out = new HeaderList(Integer.MAX_VALUE, Integer.MAX_VALUE);
+    for (byte[] field : top) {
+      out.add(field, 0, field.length);
+    }
+    for (byte[] field : fields) {
+      out.add(field, 0, field.length);
+    }
+    return out;
+  }
+
   boolean overflow() {
     return overflow;
   }

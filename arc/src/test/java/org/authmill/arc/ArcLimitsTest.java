@@ -122,6 +122,57 @@ class ArcLimitsTest {
   }
 
   @Test
+  void verify_missingMessageSignatureOrResults_fails() throws Exception {
+    byte[] message = bytes(ArcTesting.MESSAGE);
+    String sealed = text(apply(seal(sealer("list.example", false), message), message));
+    String[] lines = sealed.split("\r\n(?![ \t])", -1);
+    for (String name : new String[] {"ARC-Message-Signature", "ARC-Authentication-Results"}) {
+      StringBuilder without = new StringBuilder();
+      for (int k = 0; k < lines.length; k++) {
+        if (!lines[k].startsWith(name + ":")) {
+          without.append(lines[k]).append(k < lines.length - 1 ? "\r\n" : "");
+        }
+      }
+      ArcOutcome outcome = verify(bytes(without.toString()));
+      assertThat(outcome.cv()).isEqualTo(ArcCv.FAIL);
+      assertThat(outcome.reason()).startsWith("ARC set i=1 has no " + name);
+    }
+  }
+
+  @Test
+  void verify_instanceGap_fails() throws Exception {
+    ArcOutcome outcome = verify(bytes(junkSet(3) + junkSet(1) + ArcTesting.MESSAGE));
+    assertThat(outcome.cv()).isEqualTo(ArcCv.FAIL);
+    assertThat(outcome.reason()).contains("i=2");
+    assertThat(outcome.hops()).isEmpty();
+  }
+
+  @Test
+  void seal_51SetsOrDuplicates_noSetOrACvFailSet() throws Exception {
+    StringBuilder many = new StringBuilder();
+    for (int i = 51; i >= 1; i--) {
+      many.append(junkSet(i));
+    }
+    ArcSealer sealer = sealer("list.example", false);
+    ArcSealOutcome tooMany = seal(sealer, bytes(many + ArcTesting.MESSAGE));
+    assertThat(tooMany.set()).isEmpty();
+    assertThat(tooMany.reason()).startsWith("not sealed").contains("at most 50");
+    // a chain that fails its structure is sealed as failed (§5.1.2): cv=fail, and after that
+    // seal no sealer adds another set
+    byte[] duplicated = bytes(junkSet(1) + junkSet(1) + ArcTesting.MESSAGE);
+    ArcSealOutcome failed = seal(sealer, duplicated);
+    assertThat(failed.chain().reason()).contains("more than one");
+    assertThat(failed.set()).isPresent();
+    assertThat(failed.set().get().instance()).isEqualTo(2);
+    assertThat(failed.set().get().seal()).contains("cv=fail");
+    byte[] marked = apply(failed, duplicated);
+    assertThat(verify(marked).cv()).isEqualTo(ArcCv.FAIL);
+    ArcSealOutcome after = seal(sealer, marked);
+    assertThat(after.set()).isEmpty();
+    assertThat(after.reason()).startsWith("not sealed").contains("cv=fail");
+  }
+
+  @Test
   void verify_hugeAarWithinLimits_failsTheSeal() throws Exception {
     byte[] message = bytes(ArcTesting.MESSAGE);
     String sealed = text(apply(seal(sealer("list.example", false), message), message));

@@ -39,6 +39,24 @@ class ArcSealerTest {
   }
 
   @Test
+  void fieldsOnTop_areCoveredByTheMessageSignature() throws Exception {
+    byte[] message = bytes(ArcTesting.MESSAGE);
+    String dkim = "DKIM-Signature: v=1; a=rsa-sha256; d=author.example; s=s;\r\n\tb=AAAA";
+    ArcSealStream stream = sealer("list.example", false).newStream();
+    org.authmill.dkim.MessageSink.feed(
+        new java.io.ByteArrayInputStream(message), stream.sink(), 1 << 20);
+    stream.fieldsOnTop(List.of(bytes(dkim)));
+    ArcSealOutcome sealed = stream.finish().toCompletableFuture().get();
+    assertThat(sealed.set().orElseThrow().messageSignature()).contains("dkim-signature");
+    byte[] sent = apply(sealed, ArcTesting.concat(bytes(dkim + "\r\n"), message));
+    ArcOutcome outcome = verify(sent);
+    assertThat(outcome.cv()).as(outcome.reason()).isEqualTo(ArcCv.PASS);
+    // the new field is signed: without it, or changed, the ARC-Message-Signature fails
+    assertThat(verify(apply(sealed, message)).cv()).isEqualTo(ArcCv.FAIL);
+    assertThat(verify(bytes(text(sent).replace("s=s;", "s=t;"))).cv()).isEqualTo(ArcCv.FAIL);
+  }
+
+  @Test
   void seal_ed25519_verifies() throws Exception {
     byte[] message = bytes(ArcTesting.MESSAGE);
     ArcSealOutcome sealed = seal(sealer("list.example", true), message);

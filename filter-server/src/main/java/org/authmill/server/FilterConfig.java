@@ -45,6 +45,8 @@ import org.authmill.store.StoreException;
  *   dmarc-quarantine: header-only      # header-only | quarantine
  *   spf-fail: header-only              # header-only | reject
  *   on-error: accept                   # accept | tempfail (internal error, DNS outage)
+ *   trusted-forwarders: [192.0.2.0/24, fwd.example.net]  # DMARC fail not acted on (networks,
+ *                                      # or names authenticated by SPF or DKIM)
  * limits:
  *   max-packet-bytes: 1048576
  *   max-headers: 1000
@@ -78,10 +80,12 @@ import org.authmill.store.StoreException;
  * arc:                                 # RFC 8617, on inbound mail
  *   verify: true                       # verify chains, add arc= to Authentication-Results
  *   trusted-sealers: [lists.example.org, fwd.example.net:arc2026]  # DOMAIN[:SELECTOR]
- *   seal:                              # seal inbound mail after the checks (list, forwarder)
+ *   seal:                              # this host's ARC sealer
  *     domain: fwd.example.net
  *     selector: arc2026
  *     key: /etc/authmill/keys/arc2026.pem
+ *     inbound: true                    # seal inbound mail after the checks (list, forwarder)
+ *     outbound: [example.com]          # seal outbound mail From: these domains (* for all)
  * </pre>
  */
 public record FilterConfig(
@@ -225,19 +229,36 @@ public record FilterConfig(
     REJECT
   }
 
-  /** The configured actions. */
+  /**
+   * The configured actions.
+   *
+   * @param trustedForwarders sources whose DMARC failures are not acted on (a local policy
+   *     override, reported as {@code trusted_forwarder}): networks, or domain names authenticated
+   *     by SPF or DKIM ({@link TrustedForwarder})
+   */
   public record Actions(
       DmarcRejectAction dmarcReject,
       DmarcQuarantineAction dmarcQuarantine,
       SpfFailAction spfFail,
-      MilterSettings.ErrorAction onError) {
-    /** Fills in defaults: reject, header-only, header-only, accept. */
+      MilterSettings.ErrorAction onError,
+      List<TrustedForwarder> trustedForwarders) {
+    /** Fills in defaults: reject, header-only, header-only, accept, no trusted forwarder. */
     public Actions {
       dmarcReject = dmarcReject == null ? DmarcRejectAction.REJECT : dmarcReject;
       dmarcQuarantine =
           dmarcQuarantine == null ? DmarcQuarantineAction.HEADER_ONLY : dmarcQuarantine;
       spfFail = spfFail == null ? SpfFailAction.HEADER_ONLY : spfFail;
       onError = onError == null ? MilterSettings.ErrorAction.ACCEPT : onError;
+      trustedForwarders = trustedForwarders == null ? List.of() : List.copyOf(trustedForwarders);
+    }
+
+    /** The four actions, no trusted forwarder. */
+    public Actions(
+        DmarcRejectAction dmarcReject,
+        DmarcQuarantineAction dmarcQuarantine,
+        SpfFailAction spfFail,
+        MilterSettings.ErrorAction onError) {
+      this(dmarcReject, dmarcQuarantine, spfFail, onError, null);
     }
   }
 
@@ -385,15 +406,43 @@ public record FilterConfig(
   }
 
   /**
-   * The sealer's identity: domain {@code d=}, selector {@code s=} and private key file (RSA or
-   * Ed25519, read like the DKIM signing keys).
+   * The sealer's identity, domain {@code d=}, selector {@code s=} and private key file (RSA or
+   * Ed25519, read like the DKIM signing keys), and where it seals: inbound mail after the checks
+   * ({@code inbound}, default true: the role of a list or forwarder), and outbound mail whose From:
+   * domain is listed in {@code outbound} ({@code *}: all outbound mail), after DKIM signing.
+   *
+   * @param outbound From: domains whose outbound mail is sealed (lower case; empty: none)
    */
-  public record ArcSeal(String domain, String selector, Path key) {
-    /** Checks that all three are given. */
+  public record ArcSeal(
+      String domain, String selector, Path key, Boolean inbound, List<String> outbound) {
+    /** Checks that the identity is given, fills in the defaults, checks the domains. */
     public ArcSeal {
       if (domain == null || selector == null || key == null) {
         throw new IllegalArgumentException("arc.seal needs domain, selector and key");
       }
+      inbound = inbound == null || inbound;
+      outbound =
+          outbound == null
+              ? List.of()
+              : outbound.stream().map(ArcSeal::outboundDomain).distinct().toList();
+    }
+
+    /** True when outbound mail from this From: domain is sealed. */
+    public boolean sealsOutbound(String fromDomain) {
+      String d = fromDomain.toLowerCase(java.util.Locale.ROOT);
+      return outbound.contains("*") || outbound.contains(d);
+    }
+
+    private static String outboundDomain(String value) {
+      String d = value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT);
+      if (d.endsWith(".")) {
+        d = d.substring(0, d.length() - 1);
+      }
+      if (!d.equals("*") && !org.authmill.dkim.DkimPrimitives.isDomainName(d)) {
+        throw new IllegalArgumentException(
+            "arc.seal.outbound: not a domain name (or *): '" + value + "'");
+      }
+      return d;
     }
   }
 

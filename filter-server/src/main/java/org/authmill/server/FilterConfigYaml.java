@@ -148,6 +148,7 @@ public final class FilterConfigYaml {
     values.addDeserializer(ListenAddress.class, text(ListenAddress::parse));
     values.addDeserializer(HostPort.class, text(HostPort::parse));
     values.addDeserializer(Cidr.class, text(Cidr::parse));
+    values.addDeserializer(TrustedForwarder.class, text(TrustedForwarder::parse));
     values.addDeserializer(
         org.authmill.arc.TrustedSealer.class, text(org.authmill.arc.TrustedSealer::parse));
     values.addDeserializer(

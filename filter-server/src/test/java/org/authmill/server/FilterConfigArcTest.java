@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.authmill.arc.TrustedSealer;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,53 @@ class FilterConfigArcTest {
     assertThat(config.arc().seal())
         .isEqualTo(
             new FilterConfig.ArcSeal(
-                "fwd.example.net", "arc2026", Path.of("/etc/authmill/keys/arc.pem")));
+                "fwd.example.net",
+                "arc2026",
+                Path.of("/etc/authmill/keys/arc.pem"),
+                true,
+                List.of()));
+  }
+
+  @Test
+  void parse_sealOutbound_domainsLowerCasedAndStar() {
+    FilterConfig config =
+        FilterConfigYaml.parse(
+            String.join(
+                "\n",
+                "arc:",
+                "  seal:",
+                "    domain: example.com",
+                "    selector: arc",
+                "    key: /k.pem",
+                "    inbound: false",
+                "    outbound: [Example.COM., example.org]",
+                ""),
+            "test.yaml");
+    FilterConfig.ArcSeal seal = config.arc().seal();
+    assertThat(seal.inbound()).isFalse();
+    assertThat(seal.outbound()).containsExactly("example.com", "example.org");
+    assertThat(seal.sealsOutbound("EXAMPLE.com")).isTrue();
+    assertThat(seal.sealsOutbound("sub.example.com")).isFalse();
+    assertThat(
+            FilterConfigYaml.parse(
+                    "arc:\n  seal: {domain: a.example, selector: s, key: /k, outbound: ['*']}\n",
+                    "t.yaml")
+                .arc()
+                .seal()
+                .sealsOutbound("anything.example"))
+        .isTrue();
+  }
+
+  @Test
+  void parse_sealOutboundBadDomain_namesTheKey() {
+    assertThatThrownBy(
+            () ->
+                FilterConfigYaml.parse(
+                    "arc:\n  seal: {domain: a.example, selector: s, key: /k, outbound: ['a b']}\n",
+                    "t.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("arc.seal.outbound")
+        .hasMessageContaining("'a b'");
   }
 
   @Test

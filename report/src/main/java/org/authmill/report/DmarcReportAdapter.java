@@ -55,6 +55,32 @@ public final class DmarcReportAdapter {
       DmarcMode mode,
       DmarcPolicy applied,
       Optional<String> localPolicy) {
+    return toEvent(
+        outcome,
+        client,
+        envelopeTo,
+        time,
+        mode,
+        applied,
+        OverrideReason.of("local_policy").withComment(localPolicy));
+  }
+
+  /**
+   * The event for a message, if it is reported, with the reason the row gives when the filter
+   * applied less than the domain asked ({@code local_policy} naming a trusted ARC sealer, {@code
+   * trusted_forwarder} naming the forwarder, RFC 9990 §3.1.6).
+   *
+   * @param override the reason recorded when the disposition applied is weaker than the one asked
+   */
+  public static Optional<ReportEvent> toEvent(
+      AuthOutcome outcome,
+      InetAddress client,
+      Optional<String> envelopeTo,
+      Instant time,
+      DmarcMode mode,
+      DmarcPolicy applied,
+      OverrideReason override) {
+    java.util.Objects.requireNonNull(override, "override");
     DmarcOutcome dmarc = outcome.dmarc();
     if (dmarc.result() != DmarcResult.PASS && dmarc.result() != DmarcResult.FAIL) {
       return Optional.empty();
@@ -91,7 +117,7 @@ public final class DmarcReportAdapter {
         reasons.add(new OverrideReason("other", Optional.of("not sampled by pct")));
       }
       if (done != asked) {
-        reasons.add(new OverrideReason("local_policy", localPolicy));
+        reasons.add(override);
       }
     }
     PolicyEvaluated evaluated =

@@ -24,4 +24,9 @@ public record OverrideReason(String type, Optional<String> comment) {
   public static OverrideReason of(String type) {
     return new OverrideReason(type, Optional.empty());
   }
+
+  /** This reason with that comment (none: without one). */
+  public OverrideReason withComment(Optional<String> text) {
+    return new OverrideReason(type, text);
+  }
 }

@@ -93,12 +93,34 @@ public final class ReportService implements AutoCloseable {
       Optional<String> subject,
       DmarcPolicy applied,
       Optional<String> localPolicy) {
+    record(
+        outcome,
+        client,
+        envelopeTo,
+        subject,
+        applied,
+        OverrideReason.of("local_policy").withComment(localPolicy));
+  }
+
+  /**
+   * Records one inbound message, as {@link #record(AuthOutcome, InetAddress, Optional, Optional,
+   * DmarcPolicy, Optional)}, with the reason a row gives when the filter applied less than the
+   * domain asked: {@code local_policy} (a trusted ARC sealer) or {@code trusted_forwarder} (RFC
+   * 9990 §3.1.6), with a comment naming the sealer or forwarder.
+   */
+  public void record(
+      AuthOutcome outcome,
+      InetAddress client,
+      Optional<String> envelopeTo,
+      Optional<String> subject,
+      DmarcPolicy applied,
+      OverrideReason override) {
     if (subject.isPresent() && ReportMail.isReportSubject(subject.get())) {
       return;
     }
     try {
       DmarcReportAdapter.toEvent(
-              outcome, client, envelopeTo, clock.instant(), mode, applied, localPolicy)
+              outcome, client, envelopeTo, clock.instant(), mode, applied, override)
           .ifPresent(recorder::record);
     } catch (RuntimeException e) {
       LOG.warn("not recorded for DMARC reports: {}", e.getMessage());

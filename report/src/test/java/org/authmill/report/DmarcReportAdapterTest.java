@@ -164,6 +164,38 @@ class DmarcReportAdapterTest {
   }
 
   @Test
+  void toEvent_failFromTrustedForwarder_reportsTrustedForwarderWithItsComment() throws Exception {
+    AuthOutcome outcome = check("198.51.100.9", "x@example.com", "a@example.com", false);
+    OverrideReason forwarder =
+        new OverrideReason(
+            "trusted_forwarder", Optional.of("198.51.100.0/24 (client 198.51.100.9)"));
+    ReportEvent e =
+        DmarcReportAdapter.toEvent(
+                outcome,
+                InetAddress.getByName("198.51.100.9"),
+                Optional.empty(),
+                NOW,
+                DmarcMode.RFC9989,
+                DmarcPolicy.NONE,
+                forwarder)
+            .orElseThrow();
+    assertThat(e.row().evaluated().disposition()).isEqualTo("none");
+    assertThat(e.row().evaluated().reasons()).containsExactly(forwarder);
+    // the reason is given only when the filter applied less than asked
+    ReportEvent enforced =
+        DmarcReportAdapter.toEvent(
+                outcome,
+                InetAddress.getByName("198.51.100.9"),
+                Optional.empty(),
+                NOW,
+                DmarcMode.RFC9989,
+                DmarcPolicy.REJECT,
+                forwarder)
+            .orElseThrow();
+    assertThat(enforced.row().evaluated().reasons()).isEmpty();
+  }
+
+  @Test
   void toEvent_noDmarcRecord_isNotReported() throws Exception {
     AuthOutcome outcome = check("192.0.2.1", "a@nodmarc.example", "a@nodmarc.example", false);
     assertThat(

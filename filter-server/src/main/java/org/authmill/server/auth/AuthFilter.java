@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import org.apache.james.mime4j.dom.address.Address;
 import org.apache.james.mime4j.dom.address.AddressList;
 import org.apache.james.mime4j.dom.address.Group;
@@ -22,6 +23,7 @@ import org.apache.james.mime4j.field.address.LenientAddressParser;
 import org.authmill.arc.ArcOutcome;
 import org.authmill.arc.ArcOverride;
 import org.authmill.arc.ArcPolicy;
+import org.authmill.arc.ArcResultClauses;
 import org.authmill.arc.ArcSealOutcome;
 import org.authmill.arc.ArcSealStream;
 import org.authmill.arc.ArcSealer;
@@ -32,6 +34,7 @@ import org.authmill.auth.AuthOutcome;
 import org.authmill.auth.AuthStream;
 import org.authmill.auth.Authenticator;
 import org.authmill.auth.results.AuthenticationResults;
+import org.authmill.auth.results.MethodResult;
 import org.authmill.dkim.DkimSignStream;
 import org.authmill.dkim.DkimSignatureField;
 import org.authmill.dkim.DkimSigner;
@@ -48,8 +51,10 @@ import org.authmill.milter.MailFilterFactory;
 import org.authmill.milter.MilterSettings;
 import org.authmill.milter.SmtpReply;
 import org.authmill.milter.Verdict;
+import org.authmill.report.OverrideReason;
 import org.authmill.report.ReportService;
 import org.authmill.server.FilterConfig;
+import org.authmill.server.TrustedForwarder;
 import org.authmill.spf.ReceivedSpf;
 import org.authmill.spf.SpfResult;
 
@@ -85,11 +90,26 @@ public final class AuthFilter implements MailFilter {
       Optional<ArcSettings> arc) {}
 
   /**
-   * ARC on inbound mail (RFC 8617): the chain is verified beside the other checks and reported
+   * ARC (RFC 8617): on inbound mail the chain is verified beside the other checks and reported
    * ({@code arc=}), a trusted sealer may earn a DMARC override ({@link ArcPolicy}), and with a
-   * sealer every inbound message gets a new ARC set recording this filter's results.
+   * sealer and {@code sealInbound} every inbound message gets a new ARC set recording this filter's
+   * results; outbound mail whose From: domain {@code sealOutbound} accepts gets a set after its
+   * DKIM signatures.
+   *
+   * @param sealInbound whether the sealer seals inbound mail
+   * @param sealOutbound the From: domains (lower case) whose outbound mail the sealer seals
    */
-  public record ArcSettings(ArcVerifier verifier, ArcPolicy policy, Optional<ArcSealer> sealer) {}
+  public record ArcSettings(
+      ArcVerifier verifier,
+      ArcPolicy policy,
+      Optional<ArcSealer> sealer,
+      boolean sealInbound,
+      Predicate<String> sealOutbound) {
+    /** Inbound sealing whenever there is a sealer, no outbound sealing. */
+    public ArcSettings(ArcVerifier verifier, ArcPolicy policy, Optional<ArcSealer> sealer) {
+      this(verifier, policy, sealer, sealer.isPresent(), domain -> false);
+    }
+  }
 
   AuthFilter(Settings settings) {
     this.settings = settings;
@@ -149,7 +169,7 @@ public final class AuthFilter implements MailFilter {
   public CompletionStage<Verdict> mailFrom(String sender, List<String> args, Macros macros) {
     Optional<String> outbound = settings.direction().outbound(client, macros);
     if (outbound.isPresent()) {
-      message = new Outbound(outbound.get());
+      message = new Outbound(outbound.get(), macros.get("auth_authen").filter(s -> !s.isBlank()));
       return Verdict.PROCEED;
     }
     if (client.isEmpty()) {
@@ -258,7 +278,7 @@ public final class AuthFilter implements MailFilter {
       if (arc == null) {
         arcVerification = null;
         arcSealing = null;
-      } else if (arc.sealer().isPresent()) {
+      } else if (arc.sealer().isPresent() && arc.sealInbound()) {
         arcVerification = null;
         arcSealing = arc.sealer().get().newStream();
       } else {
@@ -356,9 +376,32 @@ public final class AuthFilter implements MailFilter {
      */
     private Decision decideAndRecord(
         AuthOutcome report, Optional<ArcPolicy.Applied> arc, Optional<ArcSet> set) {
-      Decision decision = decide(report, arc, set);
+      Optional<ArcOverride> override = arc.flatMap(ArcPolicy.Applied::override);
+      Optional<String> forwarder =
+          override.isPresent()
+                  || report.dmarc().result() != DmarcResult.FAIL
+                  || report.dmarc().disposition() == DmarcPolicy.NONE // nothing to override
+                  || client.isEmpty()
+              ? Optional.empty()
+              : TrustedForwarder.firstCovering(
+                  settings.actions().trustedForwarders(),
+                  client.get(),
+                  report.spf(),
+                  report.dkim());
+      Decision decision = decide(report, arc, set, forwarder);
       if (settings.reports().isPresent() && client.isPresent()) {
-        Optional<ArcOverride> override = arc.flatMap(ArcPolicy.Applied::override);
+        OverrideReason reason =
+            override.isPresent()
+                ? new OverrideReason(
+                    "local_policy",
+                    Optional.of(
+                        "arc=pass; trusted sealer "
+                            + override.get().sealer()
+                            + " i="
+                            + override.get().instance()))
+                : forwarder.isPresent()
+                    ? new OverrideReason("trusted_forwarder", forwarder)
+                    : OverrideReason.of("local_policy");
         settings
             .reports()
             .get()
@@ -367,10 +410,31 @@ public final class AuthFilter implements MailFilter {
                 client.get(),
                 settings.reportEnvelopeTo() ? firstRecipient : Optional.empty(),
                 subject,
-                override.isPresent() ? DmarcPolicy.NONE : applied(report.dmarc()),
-                override.map(o -> "arc=pass; trusted sealer " + o.sealer() + " i=" + o.instance()));
+                override.isPresent() || forwarder.isPresent()
+                    ? DmarcPolicy.NONE
+                    : applied(report.dmarc()),
+                reason);
       }
       return decision;
+    }
+
+    /**
+     * The dmarc results annotated with a trusted forwarder's override: a comment naming it and
+     * {@code policy.override=trusted_forwarder} (the RFC 9990 reason type).
+     */
+    private static AuthenticationResults trustedForwarder(
+        AuthenticationResults results, String forwarder) {
+      List<MethodResult> list = new ArrayList<>();
+      for (MethodResult r : results.results()) {
+        if (r.method().equals("dmarc")) {
+          String note = "overridden: trusted forwarder " + forwarder;
+          r =
+              r.withComment(r.comment().map(c -> c + "; " + note).orElse(note))
+                  .with("policy", "override", "trusted_forwarder");
+        }
+        list.add(r);
+      }
+      return new AuthenticationResults(results.authservId(), results.version(), list);
     }
 
     /** What the filter does with a DMARC fail: the strongest of none, quarantine and reject. */
@@ -391,10 +455,16 @@ public final class AuthFilter implements MailFilter {
     }
 
     private Decision decide(
-        AuthOutcome report, Optional<ArcPolicy.Applied> arc, Optional<ArcSet> set) {
+        AuthOutcome report,
+        Optional<ArcPolicy.Applied> arc,
+        Optional<ArcSet> set,
+        Optional<String> forwarder) {
       List<HeaderChange> changes = new ArrayList<>();
       AuthenticationResults results =
           arc.map(ArcPolicy.Applied::results).orElse(report.authenticationResults());
+      if (forwarder.isPresent()) {
+        results = trustedForwarder(results, forwarder.get());
+      }
       changes.add(new HeaderChange.Insert(0, "Authentication-Results", results.fold(78, "\n")));
       if (settings.receivedSpf()) {
         String receivedSpf =
@@ -417,16 +487,10 @@ public final class AuthFilter implements MailFilter {
       }
       if (set.isPresent()) {
         // on top of everything this filter adds: ARC-Seal first, as RFC 8617 §4.1 orders a set
-        List<String> fields = set.get().fields("\n");
-        List<HeaderChange> setChanges = new ArrayList<>();
-        for (int i = fields.size() - 1; i >= 0; i--) {
-          String field = fields.get(i);
-          setChanges.add(
-              new HeaderChange.Insert(
-                  0, field.substring(0, field.indexOf(':')), ArcSet.valueOf(field)));
-        }
         decision =
-            decision.withChanges(setChanges).withDetail("arc_seal", "i=" + set.get().instance());
+            decision
+                .withChanges(setChanges(set.get()))
+                .withDetail("arc_seal", "i=" + set.get().instance());
       }
       if (dmarc.result() == DmarcResult.TEMPERROR) {
         decision = decision.withDetail("reason", dmarc.reason());
@@ -452,6 +516,12 @@ public final class AuthFilter implements MailFilter {
         return decision
             .withDetail("reason", dmarc.reason())
             .withDetail("arc_override", arc.get().override().get().sealer());
+      }
+      if (forwarder.isPresent()) {
+        // RFC 9989 §5.8: local policy exempts mail from a known, trusted forwarder
+        return decision
+            .withDetail("reason", dmarc.reason())
+            .withDetail("trusted_forwarder", forwarder.get());
       }
       String domain = dmarc.authorDomain().orElse("the From: domain");
       decision = decision.withDetail("reason", dmarc.reason());
@@ -484,17 +554,24 @@ public final class AuthFilter implements MailFilter {
     }
   }
 
-  /** An outbound message: headers are kept until From: is known, then everything is signed. */
+  /**
+   * An outbound message: headers are kept until From: is known, then everything is signed, and, for
+   * the configured From: domains, sealed (RFC 8617 §5.1) over the message as it leaves: the new
+   * ARC-Message-Signature covers the DKIM-Signature fields added here.
+   */
   private final class Outbound implements Message {
     private final String why;
+    private final Optional<String> login;
     private final List<byte[]> headers = new ArrayList<>();
     private String fromAddress;
     private DkimSignStream signing;
+    private ArcSealStream sealing;
     private int signatures;
     private String unsignedBecause;
 
-    Outbound(String why) {
+    Outbound(String why, Optional<String> login) {
       this.why = why;
+      this.login = login;
     }
 
     @Override
@@ -508,11 +585,13 @@ public final class AuthFilter implements MailFilter {
 
     @Override
     public void endOfHeaders() {
-      if (fromAddress == null || settings.signers().isEmpty()) {
+      if (fromAddress == null) {
         headers.clear();
         return;
       }
-      List<DkimSigner> signers = settings.signers().forSender(fromAddress);
+      startSealing();
+      List<DkimSigner> signers =
+          settings.signers().isEmpty() ? List.of() : settings.signers().forSender(fromAddress);
       if (!signers.isEmpty()) {
         DkimSignStream started = DkimSignStream.of(signers);
         try {
@@ -530,8 +609,29 @@ public final class AuthFilter implements MailFilter {
       headers.clear();
     }
 
+    /** Starts the ARC set when the From: domain is one the sealer seals outbound mail for. */
+    private void startSealing() {
+      ArcSettings arc = settings.arc().orElse(null);
+      if (arc == null || arc.sealer().isEmpty()) {
+        return;
+      }
+      String domain = fromAddress.substring(fromAddress.lastIndexOf('@') + 1);
+      if (!arc.sealOutbound().test(domain.toLowerCase(Locale.ROOT))) {
+        return;
+      }
+      ArcSealStream started = arc.sealer().get().newStream();
+      for (byte[] field : headers) {
+        started.header(field);
+      }
+      started.endOfHeaders();
+      sealing = started;
+    }
+
     @Override
     public void body(ByteBuffer chunk) {
+      if (sealing != null) {
+        sealing.body(chunk.duplicate());
+      }
       if (signing != null) {
         signing.body(chunk);
       }
@@ -540,6 +640,7 @@ public final class AuthFilter implements MailFilter {
     @Override
     public CompletionStage<Decision> finish() {
       Decision base = Decision.proceed().withDetail("direction", "outbound (" + why + ")");
+      CompletionStage<List<DkimSignatureField>> signed;
       if (signing == null) {
         String why =
             unsignedBecause != null
@@ -547,22 +648,70 @@ public final class AuthFilter implements MailFilter {
                 : fromAddress == null
                     ? "no From: address"
                     : "no key for " + fromAddress.toLowerCase(Locale.ROOT);
-        return base.withDetail("dkim_sign", "none: " + why).completed();
+        base = base.withDetail("dkim_sign", "none: " + why);
+        signed = CompletableFuture.completedFuture(List.of());
+      } else {
+        DkimSignStream done = signing;
+        base = base.withDetail("dkim_sign", signatures + " signature(s)");
+        signed = CompletableFuture.supplyAsync(done::finish, settings.worker());
       }
-      DkimSignStream done = signing;
-      return CompletableFuture.supplyAsync(done::finish, settings.worker())
-          .thenApply(
-              fields -> {
-                List<HeaderChange> changes = new ArrayList<>();
-                // Inserted at the top in reverse, so that they end up in the signers' order.
-                for (int i = fields.size() - 1; i >= 0; i--) {
-                  DkimSignatureField field = fields.get(i);
-                  changes.add(new HeaderChange.Insert(0, DkimSignatureField.NAME, field.value()));
-                }
-                return base.withChanges(changes)
-                    .withDetail("dkim_sign", signatures + " signature(s)");
-              });
+      Decision decision = base;
+      return signed.thenCompose(
+          fields -> {
+            List<HeaderChange> changes = new ArrayList<>();
+            // Inserted at the top in reverse, so that they end up in the signers' order.
+            for (int i = fields.size() - 1; i >= 0; i--) {
+              DkimSignatureField field = fields.get(i);
+              changes.add(new HeaderChange.Insert(0, DkimSignatureField.NAME, field.value()));
+            }
+            Decision signedDecision = decision.withChanges(changes);
+            if (sealing == null) {
+              return CompletableFuture.completedFuture(signedDecision);
+            }
+            sealing.fieldsOnTop(
+                fields.stream().map(f -> f.field().getBytes(StandardCharsets.UTF_8)).toList());
+            sealing.authenticationResults(this::ownView);
+            return sealing.finish().thenApply(result -> withSet(signedDecision, result));
+          });
     }
+
+    /**
+     * What this filter knows of an outbound message, for the ARC-Authentication-Results: the chain
+     * it arrived with ({@code arc=none} for a new message), with why it is outbound as a comment,
+     * and the SMTP AUTH identity when the client logged in (RFC 8601 §2.7.4 {@code auth}).
+     */
+    private String ownView(ArcOutcome chain) {
+      List<MethodResult> results = new ArrayList<>();
+      results.add(
+          ArcResultClauses.arc(chain, client.map(InetAddress::getHostAddress))
+              .withComment("outbound: " + why));
+      login.ifPresent(
+          user -> results.add(MethodResult.of("auth", "pass").with("smtp", "auth", user)));
+      String value =
+          AuthenticationResults.of(settings.authenticator().authservId(), results).toFieldValue();
+      return value.substring(value.indexOf(';') + 1).strip();
+    }
+
+    private Decision withSet(Decision decision, ArcSealOutcome sealed) {
+      if (sealed.set().isEmpty()) {
+        return decision.withDetail("arc_seal", "none: " + sealed.reason());
+      }
+      ArcSet set = sealed.set().get();
+      return decision.withChanges(setChanges(set)).withDetail("arc_seal", "i=" + set.instance());
+    }
+  }
+
+  /** An ARC set as header insertions on top, in the order RFC 8617 §4.1 gives: ARC-Seal first. */
+  private static List<HeaderChange> setChanges(ArcSet set) {
+    List<String> fields = set.fields("\n");
+    List<HeaderChange> changes = new ArrayList<>();
+    for (int i = fields.size() - 1; i >= 0; i--) {
+      String field = fields.get(i);
+      changes.add(
+          new HeaderChange.Insert(
+              0, field.substring(0, field.indexOf(':')), ArcSet.valueOf(field)));
+    }
+    return changes;
   }
 
   /** The field as DKIM hashes it: LF folding turned into CRLF. */

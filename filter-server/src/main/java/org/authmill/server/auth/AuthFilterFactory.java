@@ -100,8 +100,14 @@ public final class AuthFilterFactory {
         throw new ConfigException("arc.seal: " + e.getMessage(), e);
       }
     }
+    FilterConfig.ArcSeal seal = arc.seal();
     return Optional.of(
-        new AuthFilter.ArcSettings(verifier, new ArcPolicy(arc.trustedSealers()), sealer));
+        new AuthFilter.ArcSettings(
+            verifier,
+            new ArcPolicy(arc.trustedSealers()),
+            sealer,
+            seal != null && seal.inbound(),
+            domain -> seal != null && seal.sealsOutbound(domain)));
   }
 
   static Duration dnsBudget(Duration handlerDeadline) {

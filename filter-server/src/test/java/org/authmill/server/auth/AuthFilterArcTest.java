@@ -62,6 +62,7 @@ class AuthFilterArcTest {
                 "_dmarc.reject.test. IN TXT \"v=DMARC1; p=reject\"",
                 "arc._domainkey.fwd.test. IN TXT " + record,
                 "arc._domainkey.mx.test. IN TXT " + record,
+                "dk._domainkey.corp.test. IN TXT " + record,
                 ""));
     verifier = ArcVerifier.builder(zone).build();
     // what the forwarder received (DMARC passed there) and sealed before re-sending
@@ -200,5 +201,126 @@ class AuthFilterArcTest {
         verifier.verify(new ByteArrayInputStream(delivered)).toCompletableFuture().join();
     assertThat(outcome.cv()).as(outcome.reason()).isEqualTo(ArcCv.PASS);
     assertThat(outcome.sealerDomains()).containsExactly("fwd.test", "mx.test");
+  }
+
+  /** A filter that signs corp.test's outbound mail and seals that of {@code sealed} domains. */
+  private static MailFilter outboundFilter(java.nio.file.Path keyFile, List<String> sealed) {
+    Authenticator authenticator = Authenticator.builder(zone).authservId("mx.test").build();
+    AuthFilter.ArcSettings arc =
+        new AuthFilter.ArcSettings(
+            verifier,
+            new ArcPolicy(List.of()),
+            Optional.of(sealer("mx.test")),
+            false,
+            sealed::contains);
+    return AuthFilter.factory(
+            new AuthFilter.Settings(
+                authenticator,
+                new OutboundSigners(
+                    SigningKeys.load(
+                        List.of(
+                            org.authmill.server.signing.SigningKey.parse(
+                                "corp.test:dk:" + keyFile)),
+                        null,
+                        null,
+                        false),
+                    false,
+                    java.time.Clock.systemUTC()),
+                new Direction(List.of(), List.of("ORIGINATING")),
+                new FilterConfig.Actions(null, null, null, null),
+                false,
+                Runnable::run,
+                new SimpleMeterRegistry(),
+                Optional.empty(),
+                false,
+                Optional.of(arc)))
+        .create();
+  }
+
+  private static final String OUTBOUND =
+      "From: Alice <alice@corp.test>\r\n"
+          + "To: bob@example.org\r\n"
+          + "Subject: quarterly figures\r\n"
+          + "Date: Thu, 03 Dec 2026 10:00:00 +0000\r\n"
+          + "Message-ID: <q4@corp.test>\r\n"
+          + "\r\n"
+          + "The figures are attached.\r\n";
+
+  /** An outbound message as a submission port hands it over (SASL login alice), then applied. */
+  private static String submit(MailFilter filter, String message) throws Exception {
+    Macros m = new Macros(Map.of("auth_authen", "alice"));
+    filter
+        .connect(new ClientInfo("mua", Optional.of(InetAddress.getByName("198.51.100.7")), 5000), m)
+        .toCompletableFuture()
+        .join();
+    filter.helo("laptop", m).toCompletableFuture().join();
+    filter.mailFrom("alice@corp.test", List.of(), m).toCompletableFuture().join();
+    int end = message.indexOf("\r\n\r\n");
+    for (String field : message.substring(0, end).split("\r\n(?![ \t])")) {
+      int colon = field.indexOf(':');
+      filter.header(field.substring(0, colon), field.substring(colon + 1).replace("\r\n", "\n"));
+    }
+    filter.endOfHeaders(m);
+    filter.body(ByteBuffer.wrap(message.substring(end + 4).getBytes(StandardCharsets.ISO_8859_1)));
+    Decision d = filter.endOfMessage(m).toCompletableFuture().join();
+    assertThat(d.verdict().action()).isEqualTo(Verdict.Action.CONTINUE);
+    List<String> top = new ArrayList<>();
+    for (HeaderChange change : d.changes()) {
+      HeaderChange.Insert insert = (HeaderChange.Insert) change;
+      top.add(0, insert.name() + ": " + insert.value().replace("\r\n", "\n").replace("\n", "\r\n"));
+    }
+    return top.isEmpty() ? message : String.join("\r\n", top) + "\r\n" + message;
+  }
+
+  @Test
+  void endOfMessage_outboundSealed_setOnTopOfTheDkimSignatureVerifies(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path keyFile = dir.resolve("dk.pem");
+    java.nio.file.Files.writeString(keyFile, key.toPkcs8Pem());
+    java.nio.file.Files.setPosixFilePermissions(
+        keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    String sent = submit(outboundFilter(keyFile, List.of("corp.test")), OUTBOUND);
+    String[] fields = sent.substring(0, sent.indexOf("\r\n\r\n")).split("\r\n(?![ \t])");
+    assertThat(fields[0]).startsWith("ARC-Seal: ").contains("cv=none").contains("i=1");
+    assertThat(fields[1]).startsWith("ARC-Message-Signature: ").contains("dkim-signature");
+    assertThat(fields[2].replace("\r\n\t", " "))
+        .startsWith("ARC-Authentication-Results: i=1; mx.test;")
+        .contains("arc=none (outbound: SASL login alice)")
+        .contains("auth=pass smtp.auth=alice");
+    assertThat(fields[3]).startsWith("DKIM-Signature: ").contains("d=corp.test");
+    byte[] bytes = sent.getBytes(StandardCharsets.ISO_8859_1);
+    ArcOutcome outcome =
+        verifier.verify(new ByteArrayInputStream(bytes)).toCompletableFuture().join();
+    assertThat(outcome.cv()).as(outcome.reason()).isEqualTo(ArcCv.PASS);
+    assertThat(outcome.sealerDomains()).containsExactly("mx.test");
+    List<org.authmill.dkim.DkimOutcome> dkim =
+        org.authmill.dkim.DkimVerifier.builder(zone)
+            .build()
+            .verify(new ByteArrayInputStream(bytes))
+            .toCompletableFuture()
+            .join();
+    assertThat(dkim).hasSize(1);
+    assertThat(dkim.get(0).passed()).as(dkim.get(0).toString()).isTrue();
+    // the DKIM-Signature is sealed: without it the ARC-Message-Signature fails
+    String stripped = sent.replaceFirst("DKIM-Signature: [^\r]*(\r\n[ \t][^\r]*)*\r\n", "");
+    assertThat(stripped).doesNotContain("DKIM-Signature");
+    assertThat(
+            verifier
+                .verify(new ByteArrayInputStream(stripped.getBytes(StandardCharsets.ISO_8859_1)))
+                .toCompletableFuture()
+                .join()
+                .cv())
+        .isEqualTo(ArcCv.FAIL);
+  }
+
+  @Test
+  void endOfMessage_outboundDomainNotConfigured_signedNotSealed(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path keyFile = dir.resolve("dk.pem");
+    java.nio.file.Files.writeString(keyFile, key.toPkcs8Pem());
+    java.nio.file.Files.setPosixFilePermissions(
+        keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    String sent = submit(outboundFilter(keyFile, List.of("other.test")), OUTBOUND);
+    assertThat(sent).startsWith("DKIM-Signature: ").doesNotContain("ARC-");
   }
 }
