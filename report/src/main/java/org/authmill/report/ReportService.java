@@ -110,8 +110,16 @@ public final class ReportService implements AutoCloseable {
     return recorder.flush();
   }
 
-  /** Sends what is due now (the schedule calls this). */
+  /**
+   * Sends what is due now (the schedule calls this). Held counts of an ended period are written
+   * first, so this instance's counts are in its report even when the flush interval is longer than
+   * the send delay.
+   */
   public Optional<SendSummary> sendDue() {
+    if (sender.isEmpty()) {
+      return Optional.empty();
+    }
+    recorder.flushEnded(clock.instant());
     return sender.map(ReportSender::sendDue);
   }
 
