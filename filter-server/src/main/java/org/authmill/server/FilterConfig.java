@@ -72,7 +72,7 @@ import org.authmill.store.StoreException;
  *   state-dir: /var/lib/authmill       # embedded store STATE-DIR/authmill.db; --state-dir
  *   store: jdbc:postgresql://db/authmill?user=authmill   # instead; --report-store
  *   flush-interval: 10s                # counts go to the store this often (and on HUP/TERM)
- *   period: 24h                        # reporting period, aligned to UTC midnight
+ *   period: 1d                         # reporting period from 00:00 UTC: divides a day (1h, 4h) or whole days
  *   send: true                         # this instance sends (false: only records)
  *   relay: 127.0.0.1:25
  * arc:                                 # RFC 8617, on inbound mail
@@ -635,6 +635,32 @@ public record FilterConfig(
           extraContact,
           stateDir != null ? stateDir : this.stateDir,
           store != null ? store : this.store,
+          flushInterval,
+          period,
+          maxHeldRows,
+          envelopeTo,
+          send,
+          sendInterval,
+          sendDelay,
+          relay,
+          maxAttempts,
+          retryBackoff,
+          suppressAfter,
+          suppressFor,
+          maxReportBytes,
+          keep,
+          allow,
+          deny);
+    }
+
+    /** These settings with another reporting period ({@code --report-period}). */
+    public Report withPeriod(Duration period) {
+      return new Report(
+          org,
+          email,
+          extraContact,
+          stateDir,
+          store,
           flushInterval,
           period,
           maxHeldRows,

@@ -43,6 +43,27 @@ class FilterConfigReportTest {
   }
 
   @Test
+  void parse_daysInDurations_periodOneDayAndKeepInDays() {
+    ReportSettings s =
+        FilterConfigYaml.parse(
+                "report:\n  org: X\n  period: 1d\n  keep: 31d\n  suppress-for: 2d\n", "t")
+            .report()
+            .settings();
+    assertThat(s.period().length()).isEqualTo(Duration.ofDays(1));
+    assertThat(s.keep()).isEqualTo(Duration.ofDays(31));
+    assertThat(s.suppressFor()).isEqualTo(Duration.ofDays(2));
+  }
+
+  @Test
+  void parse_periodNotDividingADay_isAClearErrorNamingTheKey() {
+    assertThatThrownBy(() -> FilterConfigYaml.parse("report:\n  org: X\n  period: 5h\n", "t"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("report")
+        .hasMessageContaining("divide a day evenly")
+        .hasMessageContaining("got 5h");
+  }
+
+  @Test
   void parse_noReportSection_isOff() {
     assertThat(FilterConfigYaml.parse("authserv-id: mx.example\n", "t").report().enabled())
         .isFalse();
