@@ -64,6 +64,41 @@ class FilterConfigReportTest {
   }
 
   @Test
+  void parse_failureSection_offByDefaultOnWhenEnabled() {
+    assertThat(
+            FilterConfigYaml.parse("report:\n  org: X\n", "t")
+                .report()
+                .settings()
+                .failure()
+                .enabled())
+        .isFalse();
+    var f =
+        FilterConfigYaml.parse(
+                "report:\n  org: X\n  failure:\n    enabled: true\n    max-per-domain: 3\n"
+                    + "    max-per-destination: 4\n    window: 1d\n    redact: false\n",
+                "t")
+            .report()
+            .settings()
+            .failure();
+    assertThat(f.enabled()).isTrue();
+    assertThat(f.maxPerDomain()).isEqualTo(3);
+    assertThat(f.maxPerDestination()).isEqualTo(4);
+    assertThat(f.window()).isEqualTo(Duration.ofDays(1));
+    assertThat(f.redact()).isFalse();
+    assertThatThrownBy(
+            () ->
+                FilterConfigYaml.parse(
+                    "report:\n  org: X\n  failure:\n    enabled: true\n    max-per-domain: 0\n",
+                    "t"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max-per-domain");
+    assertThatThrownBy(
+            () -> FilterConfigYaml.parse("report:\n  org: X\n  failure:\n    enable: true\n", "t"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("enable");
+  }
+
+  @Test
   void parse_noReportSection_isOff() {
     assertThat(FilterConfigYaml.parse("authserv-id: mx.example\n", "t").report().enabled())
         .isFalse();
