@@ -99,6 +99,36 @@ class FilterConfigReportTest {
   }
 
   @Test
+  void packagedExample_reportSectionUncommented_givesTheDefaults() throws Exception {
+    String text =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of(System.getProperty("authmill.testdata"))
+                .resolveSibling("packaging")
+                .resolve("authmill.yml"));
+    StringBuilder yaml = new StringBuilder();
+    boolean in = false;
+    for (String line : text.split("\n")) {
+      if (line.equals("# report:")) {
+        in = true;
+      } else if (in && !line.startsWith("#   ")) {
+        break;
+      }
+      if (in) {
+        yaml.append(line.substring(2)).append('\n');
+      }
+    }
+    ReportSettings s = FilterConfigYaml.parse(yaml.toString(), "packaging").report().settings();
+    ReportSettings d = ReportSettings.of("Example Mail", "dmarc-reports@example.net");
+    assertThat(s.period()).isEqualTo(d.period());
+    assertThat(s.keep()).isEqualTo(d.keep());
+    assertThat(s.suppressFor()).isEqualTo(d.suppressFor());
+    assertThat(s.retryBackoff()).isEqualTo(d.retryBackoff());
+    assertThat(s.flushInterval()).isEqualTo(d.flushInterval());
+    assertThat(s.maxReportBytes()).isEqualTo(d.maxReportBytes());
+    assertThat(s.failure()).isEqualTo(d.failure());
+  }
+
+  @Test
   void parse_noReportSection_isOff() {
     assertThat(FilterConfigYaml.parse("authserv-id: mx.example\n", "t").report().enabled())
         .isFalse();
