@@ -20,6 +20,9 @@ final class ArcChain {
   /** The highest instance among the fields that parsed (0 when none did). */
   final int highestInstance;
 
+  /** How many distinct instances the fields that parsed carry: the ARC sets found. */
+  final int sets;
+
   /** Why the chain is invalid, or null when its structure and cv= values are right. */
   final String problem;
 
@@ -35,6 +38,7 @@ final class ArcChain {
   private ArcChain(
       int fieldCount,
       int highestInstance,
+      int sets,
       String problem,
       boolean newestSealFailed,
       List<ArcSealField> seals,
@@ -42,6 +46,7 @@ final class ArcChain {
       List<ArcResultsField> results) {
     this.fieldCount = fieldCount;
     this.highestInstance = highestInstance;
+    this.sets = sets;
     this.problem = problem;
     this.newestSealFailed = newestSealFailed;
     this.seals = seals;
@@ -104,8 +109,12 @@ final class ArcChain {
       }
     }
     if (count == 0) {
-      return new ArcChain(0, 0, null, false, List.of(), List.of(), List.of());
+      return new ArcChain(0, 0, 0, null, false, List.of(), List.of(), List.of());
     }
+    java.util.Set<Integer> instances = new java.util.HashSet<>(seals.keySet());
+    instances.addAll(signatures.keySet());
+    instances.addAll(results.keySet());
+    int sets = instances.size();
     // a sealer that found the chain broken marked it so; nobody seals after it (§5.1.2), even when
     // the chain is broken in other ways too
     boolean newestFailed =
@@ -115,13 +124,14 @@ final class ArcChain {
       return broken(
           count,
           highest,
+          sets,
           newestFailed,
           "the message has "
               + (count > MAX_FIELDS ? count + " ARC header fields" : "ARC sets up to i=" + highest)
               + ", more than the 50 sets RFC 8617 §4.2.1 allows");
     }
     if (problem != null) {
-      return broken(count, highest, newestFailed, problem);
+      return broken(count, highest, sets, newestFailed, problem);
     }
     for (int i = 1; i <= highest; i++) {
       String missing =
@@ -134,6 +144,7 @@ final class ArcChain {
         return broken(
             count,
             highest,
+            sets,
             newestFailed,
             "ARC set i="
                 + i
@@ -153,6 +164,7 @@ final class ArcChain {
         return broken(
             count,
             highest,
+            sets,
             newestFailed,
             "ARC set i="
                 + i
@@ -198,6 +210,7 @@ final class ArcChain {
     return new ArcChain(
         count,
         highest,
+        highest,
         cvProblem,
         newest.cv() == ArcCv.FAIL,
         List.copyOf(s),
@@ -205,7 +218,9 @@ final class ArcChain {
         List.copyOf(r));
   }
 
-  private static ArcChain broken(int count, int highest, boolean newestSealFailed, String problem) {
-    return new ArcChain(count, highest, problem, newestSealFailed, List.of(), List.of(), List.of());
+  private static ArcChain broken(
+      int count, int highest, int sets, boolean newestSealFailed, String problem) {
+    return new ArcChain(
+        count, highest, sets, problem, newestSealFailed, List.of(), List.of(), List.of());
   }
 }

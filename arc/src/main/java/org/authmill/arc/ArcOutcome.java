@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param cv the chain validation status
  * @param reason why, in words an operator can act on (which set, which field, what failed)
- * @param instances the number of ARC sets found (the highest instance), 0 for none
+ * @param instances the number of ARC sets found (distinct instances; the highest instance of a
+ *     valid chain), 0 for none
  * @param oldestPass the lowest instance whose ARC-Message-Signature verifies, as do those of every
  *     later instance (RFC 8617 §5.2 step 5, {@code header.oldest-pass}); 0 unless {@code cv} is
  *     pass

@@ -91,7 +91,7 @@ public final class ArcVerifyStream {
       return;
     }
     if (chain.problem != null) {
-      decided = ArcOutcome.fail(chain.problem, chain.highestInstance, chain.hops());
+      decided = ArcOutcome.fail(chain.problem, chain.sets, chain.hops());
       return;
     }
     int n = chain.size();

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.authmill.keys.KeyRotator;
 import org.authmill.keys.KeyStore;
+import org.authmill.report.ReportPeriod;
 import org.authmill.server.Cidr;
 import org.authmill.server.ConfigException;
 import org.authmill.server.FilterConfig;
@@ -112,6 +113,14 @@ final class ServeCommand implements Callable<Integer> {
           "Report store shared by several instances: jdbc:postgresql://HOST:PORT/DB?user=U&password=P.")
   String reportStore;
 
+  @Option(
+      names = "--report-period",
+      paramLabel = "DURATION",
+      description =
+          "Aggregate reporting period from 00:00 UTC: 1d (the default), or a length dividing a day"
+              + " such as 1h or 4h, or whole days up to 7d (report.period).")
+  String reportPeriod;
+
   @Mixin DnsOptions dns;
 
   /** The configuration: the file (or the defaults) with the flags laid over it. */
@@ -137,6 +146,9 @@ final class ServeCommand implements Callable<Integer> {
       if (reportOrg != null || reportEmail != null || stateDir != null || reportStore != null) {
         c = c.withReport(c.report().with(reportOrg, reportEmail, stateDir, reportStore));
       }
+      if (reportPeriod != null) {
+        c = c.withReport(c.report().withPeriod(period(reportPeriod)));
+      }
       boolean timeoutGiven =
           spec != null && spec.commandLine().getParseResult().hasMatchedOption("--dns-timeout");
       if (!dns.nameservers.isEmpty() || dns.zone != null || timeoutGiven) {
@@ -156,6 +168,16 @@ final class ServeCommand implements Callable<Integer> {
       throw new InputException(e.getMessage(), e);
     }
     return c;
+  }
+
+  private static Duration period(String text) {
+    try {
+      Duration d = FilterConfigYaml.parseDuration(text);
+      new ReportPeriod(d);
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--report-period " + text + ": " + e.getMessage(), e);
+    }
   }
 
   /**

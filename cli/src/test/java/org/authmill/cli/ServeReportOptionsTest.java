@@ -63,6 +63,23 @@ class ServeReportOptionsTest {
   }
 
   @Test
+  void configuration_reportPeriodInDays() {
+    FilterConfig c = configuration("--report-org", "X", "--report-period", "1d");
+    assertThat(c.report().settings().period().length()).isEqualTo(java.time.Duration.ofDays(1));
+    FilterConfig hours = configuration("--report-org", "X", "--report-period", "4h");
+    assertThat(hours.report().settings().period().length().toHours()).isEqualTo(4);
+  }
+
+  @Test
+  void serve_reportPeriodNotDividingADay_isAUsageErrorNamingIt() {
+    CliRun run =
+        CliRun.of(
+            "serve", "--report-org", "X", "--report-period", "5h", "--listen", "inet:127.0.0.1:0");
+    assertThat(run.status()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("--report-period 5h").contains("divide a day evenly");
+  }
+
+  @Test
   void serve_badReportStore_isAUsageErrorNamingIt() {
     CliRun run =
         CliRun.of(

@@ -132,7 +132,8 @@ public final class ReportPayloads {
     try {
       return zip.getNextEntry();
     } catch (IllegalArgumentException e) {
-      throw new ReportFormatException(name + ": corrupt zip archive: an entry name is not UTF-8", e);
+      throw new ReportFormatException(
+          name + ": corrupt zip archive: an entry name is not UTF-8", e);
     }
   }
 

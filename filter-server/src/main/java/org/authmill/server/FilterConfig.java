@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.authmill.arc.TrustedSealer;
 import org.authmill.milter.MilterProtocol;
 import org.authmill.milter.MilterSettings;
+import org.authmill.report.FailureSettings;
 import org.authmill.report.ReportPeriod;
 import org.authmill.report.ReportSettings;
 import org.authmill.server.signing.SigningKey;
@@ -74,9 +75,15 @@ import org.authmill.store.StoreException;
  *   state-dir: /var/lib/authmill       # embedded store STATE-DIR/authmill.db; --state-dir
  *   store: jdbc:postgresql://db/authmill?user=authmill   # instead; --report-store
  *   flush-interval: 10s                # counts go to the store this often (and on HUP/TERM)
- *   period: 24h                        # reporting period, aligned to UTC midnight
+ *   period: 1d                         # reporting period from 00:00 UTC: divides a day (1h, 4h) or whole days
  *   send: true                         # this instance sends (false: only records)
  *   relay: 127.0.0.1:25
+ *   failure:                           # DMARC failure reports (RFC 9991) to ruf; off by default
+ *     enabled: true
+ *     max-per-domain: 10               # reports about one policy domain per window
+ *     max-per-destination: 20          # reports to one ruf address per window
+ *     window: 1h
+ *     redact: true                     # local parts become tokens, links hxxp; header only
  * arc:                                 # RFC 8617, on inbound mail
  *   verify: true                       # verify chains, add arc= to Authentication-Results
  *   trusted-sealers: [lists.example.org, fwd.example.net:arc2026]  # DOMAIN[:SELECTOR]
@@ -649,12 +656,13 @@ public record FilterConfig(
       Integer maxReportBytes,
       Duration keep,
       List<String> allow,
-      List<String> deny) {
+      List<String> deny,
+      Failure failure) {
     /** Reporting off. */
     public static final Report OFF =
         new Report(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null);
 
     /** Copies the lists; {@link #settings()} fills in the defaults and validates. */
     public Report {
@@ -699,7 +707,59 @@ public record FilterConfig(
           maxReportBytes,
           keep,
           allow,
-          deny);
+          deny,
+          failure);
+    }
+
+    /** These settings with another reporting period ({@code --report-period}). */
+    public Report withPeriod(Duration period) {
+      return new Report(
+          org,
+          email,
+          extraContact,
+          stateDir,
+          store,
+          flushInterval,
+          period,
+          maxHeldRows,
+          envelopeTo,
+          send,
+          sendInterval,
+          sendDelay,
+          relay,
+          maxAttempts,
+          retryBackoff,
+          suppressAfter,
+          suppressFor,
+          maxReportBytes,
+          keep,
+          allow,
+          deny,
+          failure);
+    }
+
+    /**
+     * {@code report.failure}: DMARC failure reports (RFC 9991), off unless {@code enabled: true};
+     * the other keys have the defaults of {@link FailureSettings#OFF}.
+     */
+    public record Failure(
+        Boolean enabled,
+        Integer maxPerDomain,
+        Integer maxPerDestination,
+        Duration window,
+        Boolean redact,
+        Integer maxQueued) {
+      /** The settings, defaults filled in. */
+      public FailureSettings settings() {
+        FailureSettings d = FailureSettings.OFF;
+        return new FailureSettings(
+            enabled != null && enabled,
+            maxPerDomain != null ? maxPerDomain : d.maxPerDomain(),
+            maxPerDestination != null ? maxPerDestination : d.maxPerDestination(),
+            window != null ? window : d.window(),
+            redact != null ? redact : d.redact(),
+            maxQueued != null ? maxQueued : d.maxQueued());
+      }
     }
 
     private static ReportSettings settings(Report r) {
@@ -728,7 +788,8 @@ public record FilterConfig(
             r.maxReportBytes != null ? r.maxReportBytes : d.maxReportBytes(),
             r.keep != null ? r.keep : d.keep(),
             r.allow,
-            r.deny);
+            r.deny,
+            r.failure == null ? FailureSettings.OFF : r.failure.settings());
       } catch (StoreException e) {
         throw new IllegalArgumentException("report.store: " + e.getMessage(), e);
       }

@@ -93,14 +93,19 @@ public final class FilterConfigYaml {
     }
   }
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
 
-  /** Parses {@code 20s}, {@code 500ms}, {@code 2m}, {@code 1h}, or a number of seconds. */
-  static Duration parseDuration(String text) {
+  /**
+   * Parses {@code 20s}, {@code 500ms}, {@code 2m}, {@code 1h}, {@code 1d} (24 hours), or a number
+   * of seconds.
+   *
+   * @throws IllegalArgumentException naming the text when it is none of these
+   */
+  public static Duration parseDuration(String text) {
     Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "expected a duration such as 20s, 500ms, 2m or 1h, got '" + text + "'");
+          "expected a duration such as 20s, 500ms, 2m, 1h or 1d, got '" + text + "'");
     }
     double n = Double.parseDouble(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);
@@ -109,6 +114,7 @@ public final class FilterConfigYaml {
           case "ms" -> n;
           case "m" -> n * 60_000;
           case "h" -> n * 3_600_000;
+          case "d" -> n * 86_400_000;
           default -> n * 1000;
         };
     return Duration.ofMillis(Math.round(millis));

@@ -158,6 +158,8 @@ class FilterConfigTest {
     assertThat(FilterConfigYaml.parseDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
     assertThat(FilterConfigYaml.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
     assertThat(FilterConfigYaml.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
+    assertThat(FilterConfigYaml.parseDuration("1d")).isEqualTo(Duration.ofDays(1));
+    assertThat(FilterConfigYaml.parseDuration("31d")).isEqualTo(Duration.ofDays(31));
   }
 
   @Test

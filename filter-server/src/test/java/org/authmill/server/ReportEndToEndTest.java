@@ -261,6 +261,140 @@ class ReportEndToEndTest {
         .isZero();
   }
 
+  @Test
+  void externalRua_onlyTheDestinationAuthorizedByReportDmarcGetsItsReport() throws Exception {
+    Path zone =
+        Files.writeString(
+            dir.resolve("external.zone"),
+            "_dmarc.c.example. 300 IN TXT \"v=DMARC1; p=none; rua=mailto:rua@vendor.example\"\n"
+                + "c.example. 300 IN TXT \"v=spf1 ip4:192.0.2.30 -all\"\n"
+                + "c.example._report._dmarc.vendor.example. 300 IN TXT \"v=DMARC1;\"\n"
+                + "_dmarc.d.example. 300 IN TXT \"v=DMARC1; p=none; rua=mailto:rua@vendor.example\"\n"
+                + "d.example. 300 IN TXT \"v=spf1 ip4:192.0.2.40 -all\"\n");
+    FilterHarness f =
+        FilterHarness.start(yaml("  state-dir: " + dir.resolve("state") + "\n", zone));
+    filters.add(f);
+    awaitFreshMinute(30);
+    for (int i = 0; i < 3; i++) {
+      send(f, "192.0.2.30", "c.example", i);
+    }
+    for (int i = 0; i < 2; i++) {
+      send(f, "192.0.2.40", "d.example", 10 + i);
+    }
+    List<Path> files = sink.awaitMessages(1, Duration.ofSeconds(150));
+    Thread.sleep(3000);
+    assertThat(sink.messages()).as("only the authorized destination").hasSize(1);
+    String text = Files.readString(files.get(0), StandardCharsets.US_ASCII);
+    assertThat(text).contains("X-Rcpt-Args: <rua@vendor.example>");
+    AggregateReport r = ReportXml.parse(attachment(files.get(0)));
+    assertThat(r.published().domain()).isEqualTo("c.example");
+    assertThat(r.messageCount()).isEqualTo(3);
+    try (org.authmill.store.Store store =
+        org.authmill.store.Store.builder(
+                org.authmill.store.StoreLocation.embedded(dir.resolve("state")))
+            .build()) {
+      assertThat(
+              new org.authmill.report.ReportReader(store)
+                  .rows(java.util.Optional.of("d.example"), 0, Long.MAX_VALUE))
+          .as("d.example's counts were recorded, only not sent")
+          .extracting(org.authmill.report.StoredRow::count)
+          .containsExactly(2L);
+    }
+  }
+
+  @Test
+  void relayAnswering4xx_isRetriedLaterAndTheReportSentOnce() throws Exception {
+    Path zone = Files.writeString(dir.resolve("report.zone"), ZONE);
+    String yaml =
+        yaml("  state-dir: " + dir.resolve("state") + "\n", zone)
+            + "  retry-backoff: 2s\n  max-attempts: 8\n";
+    FilterHarness f = FilterHarness.start(yaml);
+    filters.add(f);
+    sink.softReject("data");
+    awaitFreshMinute(30);
+    for (int i = 0; i < 4; i++) {
+      send(f, "192.0.2.20", "b.example", i);
+    }
+    var deferred = f.server().registry().get("authmill.report.deferred").counter();
+    long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+    while (deferred.count() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(deferred.count()).as("the 4xx reply defers the report").isGreaterThanOrEqualTo(1);
+    assertThat(sink.messages()).isEmpty();
+    sink.acceptAll();
+    List<Path> files = sink.awaitMessages(1, Duration.ofSeconds(60));
+    Thread.sleep(5000);
+    assertThat(sink.messages()).as("sent once").hasSize(1);
+    assertThat(ReportXml.parse(attachment(files.get(0))).messageCount()).isEqualTo(4);
+    assertThat(f.server().registry().get("authmill.report.sent").counter().count()).isEqualTo(1);
+    assertThat(f.server().registry().get("authmill.report.failed").counter().count()).isZero();
+  }
+
+  @Test
+  void postgresDown_heldRowsAreBoundedAndTheRestCountedAsDropped() throws Exception {
+    Path zone = Files.writeString(dir.resolve("report.zone"), ZONE);
+    String url = postgres.createDatabase();
+    String yaml =
+        "authserv-id: mx.test.local\ndns:\n  zone-file: "
+            + zone
+            + "\n"
+            + "report:\n  org: Receiver Org\n  store: "
+            + url
+            + "\n"
+            + "  send: false\n  flush-interval: 200ms\n  max-held-rows: 2\n";
+    FilterHarness f = FilterHarness.start(yaml);
+    filters.add(f);
+    int sent = 0;
+    assertThat(deliver(f, "192.0.2.20", sent++)).isTrue();
+    Thread.sleep(1000);
+    postgres.stop();
+    List<String> ips =
+        List.of("192.0.2.20", "192.0.2.20", "198.51.100.1", "198.51.100.2", "198.51.100.3");
+    for (String ip : ips) {
+      assertThat(deliver(f, ip, sent++)).as("mail flows while the store is down").isTrue();
+    }
+    Thread.sleep(1000);
+    var registry = f.server().registry();
+    double dropped = registry.get("authmill.report.rows.dropped").counter().count();
+    assertThat(dropped).as("rows beyond max-held-rows").isGreaterThanOrEqualTo(1);
+    assertThat(registry.get("authmill.report.rows.held").gauge().value()).isLessThanOrEqualTo(2);
+    postgres.startAgain();
+    try (org.authmill.store.Store store =
+        org.authmill.store.Store.builder(org.authmill.store.StoreLocation.url(url)).build()) {
+      org.authmill.report.ReportReader reader = new org.authmill.report.ReportReader(store);
+      long expected = 0;
+      long total = 0;
+      long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < end) {
+        expected = sent - (long) registry.get("authmill.report.rows.dropped").counter().count();
+        total =
+            reader.rows(java.util.Optional.empty(), 0, Long.MAX_VALUE).stream()
+                .mapToLong(org.authmill.report.StoredRow::count)
+                .sum();
+        if (total == expected) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertThat(total).as("every message not counted as dropped is written").isEqualTo(expected);
+      assertThat(total).isLessThan(sent);
+    }
+  }
+
+  private static boolean deliver(FilterHarness f, String ip, int n) throws Exception {
+    MilterResult r =
+        f.send(
+            ip,
+            "mta.b.example",
+            MilterTransaction.of(
+                "bounce@b.example",
+                List.of("bob@receiver.example"),
+                message("b.example", n),
+                "Q" + n));
+    return r.delivered();
+  }
+
   static byte[] attachment(Path file) throws Exception {
     String text = Files.readString(file, StandardCharsets.US_ASCII);
     int start = text.indexOf("filename=\"");

@@ -8,7 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.authmill.dmarc.DmarcRecord;
+import org.authmill.dmarc.ReportUri;
 import org.authmill.dns.DnsAnswer;
 import org.authmill.dns.DnsResolver;
 import org.authmill.dns.Idna;
@@ -22,10 +24,24 @@ import org.authmill.dns.ParseResult;
  */
 public final class DestinationVerifier {
   private final DnsResolver dns;
+  private final Function<DmarcRecord, List<ReportUri>> uris;
 
-  /** A verifier asking a resolver. */
+  /** A verifier of aggregate report ({@code rua}) destinations asking a resolver. */
   public DestinationVerifier(DnsResolver dns) {
+    this(dns, DmarcRecord::aggregateReportUris);
+  }
+
+  private DestinationVerifier(DnsResolver dns, Function<DmarcRecord, List<ReportUri>> overrides) {
     this.dns = Objects.requireNonNull(dns, "dns");
+    this.uris = overrides;
+  }
+
+  /**
+   * A verifier of failure report ({@code ruf}) destinations: the same procedure with {@code ruf}
+   * where {@code rua} appears (RFC 9991 §4).
+   */
+  public static DestinationVerifier forFailureReports(DnsResolver dns) {
+    return new DestinationVerifier(dns, DmarcRecord::failureReportUris);
   }
 
   /** The outcome of verifying one destination. */
@@ -82,7 +98,7 @@ public final class DestinationVerifier {
       ParseResult<DmarcRecord> parsed = DmarcRecord.parse(txt);
       Optional<DmarcRecord> record = parsed.value();
       if (record.isPresent()) {
-        for (var uri : record.get().aggregateReportUris()) {
+        for (ReportUri uri : uris.apply(record.get())) {
           Optional<Destination> d = Destination.ofUri(uri.uri());
           if (d.isEmpty()) {
             continue;

@@ -33,4 +33,18 @@ public final class ReportMetrics {
   public static final String SUPPRESSED = "authmill.report.destinations.suppressed";
 
   private ReportMetrics() {}
+
+  /** Counter: DMARC failure reports accepted by the relay. */
+  public static final String FAILURE_SENT = "authmill.report.failure.sent";
+
+  /** Counter: DMARC failure reports the relay refused or could not take. */
+  public static final String FAILURE_FAILED = "authmill.report.failure.failed";
+
+  /** Counter: failure reports not sent to an external destination without authorization. */
+  public static final String FAILURE_UNAUTHORIZED = "authmill.report.failure.unauthorized";
+
+  /**
+   * Counter: failure reports dropped, tag {@code reason}: {@code rate-limit}, {@code queue-full}.
+   */
+  public static final String FAILURE_DROPPED = "authmill.report.failure.dropped";
 }

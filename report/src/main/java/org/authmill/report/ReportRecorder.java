@@ -196,6 +196,20 @@ public final class ReportRecorder implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes the held counts now when any of them belongs to a period that has ended by {@code now}
+   * (the sender calls this before it looks for due reports, so this instance's counts are in the
+   * report even when the flush interval is longer than the send delay).
+   *
+   * @return true when counts of an ended period were held and are now written; false when none were
+   *     held or the store failed (they stay held)
+   */
+  public boolean flushEnded(java.time.Instant now) {
+    long second = now.getEpochSecond();
+    boolean ended = held.counts.keySet().stream().anyMatch(k -> k.periodEnd() < second);
+    return ended && flush();
+  }
+
   private static String shorten(String message) {
     return message == null || message.length() <= 300 ? message : message.substring(0, 300) + "...";
   }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -32,6 +33,7 @@ public final class ReportService implements AutoCloseable {
   private final Store store;
   private final ReportRecorder recorder;
   private final Optional<ReportSender> sender;
+  private final Optional<FailureReporter> failures;
   private final ScheduledExecutorService scheduler;
   private final DmarcMode mode;
   private final Clock clock;
@@ -54,6 +56,29 @@ public final class ReportService implements AutoCloseable {
       Duration sendInterval,
       DmarcMode mode,
       Clock clock) {
+    this(store, recorder, sender, Optional.empty(), sendInterval, mode, clock);
+  }
+
+  /**
+   * Starts reporting, with failure reports when a reporter is given.
+   *
+   * @param store the store, owned (closed) by the service from now on
+   * @param recorder the recorder writing to it
+   * @param sender the sender, or empty when this instance only records
+   * @param failures the failure reporter (RFC 9991), owned by the service; empty when off
+   * @param sendInterval how often due reports are looked for (ignored without a sender)
+   * @param mode the DMARC mode of the filter ({@code discovery_method})
+   * @param clock the clock for message times
+   */
+  public ReportService(
+      Store store,
+      ReportRecorder recorder,
+      Optional<ReportSender> sender,
+      Optional<FailureReporter> failures,
+      Duration sendInterval,
+      DmarcMode mode,
+      Clock clock) {
+    this.failures = Objects.requireNonNull(failures, "failures");
     this.store = Objects.requireNonNull(store, "store");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
     this.sender = Objects.requireNonNull(sender, "sender");
@@ -127,13 +152,53 @@ public final class ReportService implements AutoCloseable {
     }
   }
 
+  /** True when failure reports (RFC 9991) are on: the filter keeps each message's header. */
+  public boolean failureReportsOn() {
+    return failures.isPresent();
+  }
+
+  /**
+   * Queues the failure reports a message earns, if any (RFC 9991); never blocks on I/O and never
+   * throws for reporting problems.
+   *
+   * @param outcome the filter's outcome
+   * @param client the SMTP client
+   * @param queueId the MTA's queue id, when known
+   * @param applied what the filter did with the message
+   * @param headers the message's header fields
+   */
+  public void reportFailure(
+      AuthOutcome outcome,
+      InetAddress client,
+      Optional<String> queueId,
+      DmarcPolicy applied,
+      List<FailureEvent.HeaderField> headers) {
+    if (failures.isEmpty()) {
+      return;
+    }
+    try {
+      FailureReportAdapter.toEvent(outcome, client, queueId, clock.instant(), applied, headers)
+          .ifPresent(failures.get()::report);
+    } catch (RuntimeException e) {
+      LOG.warn("no DMARC failure report: {}", e.getMessage());
+    }
+  }
+
   /** Writes the held counts now (SIGTERM, SIGHUP). */
   public boolean flush() {
     return recorder.flush();
   }
 
-  /** Sends what is due now (the schedule calls this). */
+  /**
+   * Sends what is due now (the schedule calls this). Held counts of an ended period are written
+   * first, so this instance's counts are in its report even when the flush interval is longer than
+   * the send delay.
+   */
   public Optional<SendSummary> sendDue() {
+    if (sender.isEmpty()) {
+      return Optional.empty();
+    }
+    recorder.flushEnded(clock.instant());
     return sender.map(ReportSender::sendDue);
   }
 
@@ -161,6 +226,7 @@ public final class ReportService implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    failures.ifPresent(FailureReporter::close);
     recorder.close();
     store.close();
   }

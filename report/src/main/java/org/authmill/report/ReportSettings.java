@@ -40,6 +40,7 @@ import org.authmill.store.StoreLocation;
  * @param keep {@code report.keep} (31 days)
  * @param allow {@code report.allow}
  * @param deny {@code report.deny}
+ * @param failure {@code report.failure}: failure reports (RFC 9991), off by default
  */
 public record ReportSettings(
     String org,
@@ -62,7 +63,8 @@ public record ReportSettings(
     int maxReportBytes,
     Duration keep,
     List<String> allow,
-    List<String> deny) {
+    List<String> deny,
+    FailureSettings failure) {
   /** The default state directory. */
   public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/authmill");
 
@@ -82,6 +84,7 @@ public record ReportSettings(
     Objects.requireNonNull(keep, "keep");
     allow = List.copyOf(allow);
     deny = List.copyOf(deny);
+    Objects.requireNonNull(failure, "failure");
     positive("max-held-rows", maxHeldRows, 1);
     positive("max-attempts", maxAttempts, 1);
     positive("suppress-after", suppressAfter, 1);
@@ -129,7 +132,8 @@ public record ReportSettings(
         10 * 1024 * 1024,
         Duration.ofDays(31),
         List.of(),
-        List.of());
+        List.of(),
+        FailureSettings.OFF);
   }
 
   private static void positive(String key, int value, int min) {
@@ -202,7 +206,18 @@ public record ReportSettings(
                       .registry(registry)
                       .build())
               : Optional.empty();
-      return new ReportService(s, recorder, sender, sendInterval, mode, Clock.systemUTC());
+      Optional<FailureReporter> failures =
+          failure.enabled()
+              ? Optional.of(
+                  FailureReporter.builder(identity(), dns, failure)
+                      .relay(relay)
+                      .lists(new DestinationLists(allow, deny))
+                      .signer(signer)
+                      .registry(registry)
+                      .build())
+              : Optional.empty();
+      return new ReportService(
+          s, recorder, sender, failures, sendInterval, mode, Clock.systemUTC());
     } catch (RuntimeException e) {
       s.close();
       throw e;

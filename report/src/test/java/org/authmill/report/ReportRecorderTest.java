@@ -151,6 +151,28 @@ class ReportRecorderTest {
   }
 
   @Test
+  void flushEnded_writesOnlyOnceAHeldPeriodHasEnded() {
+    try (Store store = Store.builder(StoreLocation.embedded(tempDir)).build()) {
+      ReportRecorder recorder =
+          ReportRecorder.builder(store)
+              .flushInterval(Duration.ZERO)
+              .period(new ReportPeriod(Duration.ofHours(1)))
+              .build();
+      recorder.record(Events.event(T0, "192.0.2.1", "example.com", true, "mailto:d@example.com"));
+      ReportReader reader = new ReportReader(store);
+      assertThat(recorder.flushEnded(T0.plus(Duration.ofMinutes(59)))).isFalse();
+      assertThat(reader.rows(Optional.empty(), 0, Long.MAX_VALUE)).isEmpty();
+      assertThat(recorder.heldRows()).isEqualTo(1);
+      assertThat(recorder.flushEnded(T0.plus(Duration.ofHours(1)))).isTrue();
+      assertThat(reader.rows(Optional.empty(), 0, Long.MAX_VALUE))
+          .extracting(StoredRow::count)
+          .containsExactly(1L);
+      assertThat(recorder.heldRows()).isZero();
+      recorder.close();
+    }
+  }
+
+  @Test
   void flush_scheduledFlushWritesWithoutBeingAsked() throws Exception {
     try (Store store = Store.builder(StoreLocation.embedded(tempDir)).build()) {
       ReportRecorder recorder =

@@ -51,6 +51,7 @@ import org.authmill.milter.MailFilterFactory;
 import org.authmill.milter.MilterSettings;
 import org.authmill.milter.SmtpReply;
 import org.authmill.milter.Verdict;
+import org.authmill.report.FailureEvent;
 import org.authmill.report.OverrideReason;
 import org.authmill.report.ReportService;
 import org.authmill.server.FilterConfig;
@@ -70,11 +71,18 @@ import org.authmill.spf.SpfResult;
  * account.
  */
 public final class AuthFilter implements MailFilter {
+  /** At most this many header fields are kept for a failure report. */
+  private static final int MAX_REPORTED_FIELDS = 500;
+
+  /** At most this many characters of header fields are kept for a failure report. */
+  private static final int MAX_REPORTED_BYTES = 64 * 1024;
+
   private final Settings settings;
   private Optional<InetAddress> client = Optional.empty();
   private String helo = "";
   private Message message;
   private Optional<String> firstRecipient = Optional.empty();
+  private Optional<String> queueId = Optional.empty();
 
   /** What every connection's filter shares. */
   public record Settings(
@@ -177,6 +185,7 @@ public final class AuthFilter implements MailFilter {
       return Verdict.PROCEED;
     }
     firstRecipient = Optional.empty();
+    queueId = macros.queueId();
     Inbound inbound =
         new Inbound(settings.authenticator().begin(client.get(), helo, decode(sender)));
     message = inbound;
@@ -220,6 +229,7 @@ public final class AuthFilter implements MailFilter {
 
   @Override
   public CompletionStage<Void> endOfHeaders(Macros macros) {
+    macros.queueId().ifPresent(q -> queueId = Optional.of(q));
     if (message != null) {
       message.endOfHeaders();
     }
@@ -236,6 +246,7 @@ public final class AuthFilter implements MailFilter {
 
   @Override
   public CompletionStage<Decision> endOfMessage(Macros macros) {
+    macros.queueId().ifPresent(q -> queueId = Optional.of(q));
     Message current = message;
     message = null;
     return current == null ? Decision.proceed().completed() : current.finish();
@@ -269,11 +280,20 @@ public final class AuthFilter implements MailFilter {
   private final class Inbound implements Message {
     final AuthStream authentication;
     private Optional<String> subject = Optional.empty();
+
+    /** The header fields, kept (bounded) only when failure reports are on. */
+    private final List<FailureEvent.HeaderField> fields;
+
+    private int fieldBytes;
     private final ArcVerifyStream arcVerification;
     private final ArcSealStream arcSealing;
 
     Inbound(AuthStream authentication) {
       this.authentication = authentication;
+      this.fields =
+          settings.reports().map(ReportService::failureReportsOn).orElse(false)
+              ? new ArrayList<>()
+              : null;
       ArcSettings arc = settings.arc().orElse(null);
       if (arc == null) {
         arcVerification = null;
@@ -292,6 +312,12 @@ public final class AuthFilter implements MailFilter {
       authentication.header(name, value);
       if (subject.isEmpty() && name.equalsIgnoreCase("Subject")) {
         subject = Optional.of(value);
+      }
+      if (fields != null
+          && fields.size() < MAX_REPORTED_FIELDS
+          && fieldBytes + name.length() + value.length() <= MAX_REPORTED_BYTES) {
+        fields.add(new FailureEvent.HeaderField(name, value));
+        fieldBytes += name.length() + value.length();
       }
       if (arcVerification != null || arcSealing != null) {
         byte[] field = crlf(name + ":" + value);
@@ -414,6 +440,19 @@ public final class AuthFilter implements MailFilter {
                     ? DmarcPolicy.NONE
                     : applied(report.dmarc()),
                 reason);
+        if (fields != null) {
+          settings
+              .reports()
+              .get()
+              .reportFailure(
+                  report,
+                  client.get(),
+                  queueId,
+                  override.isPresent() || forwarder.isPresent()
+                      ? DmarcPolicy.NONE
+                      : applied(report.dmarc()),
+                  fields);
+        }
       }
       return decision;
     }
