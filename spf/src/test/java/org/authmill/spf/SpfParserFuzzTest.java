@@ -26,6 +26,9 @@ class SpfParserFuzzTest {
       String problem = result.problem().get();
       assertThat(problem).startsWith("'").contains("': ");
       String term = problem.substring(1, problem.indexOf("': "));
+      if (term.endsWith("...")) {
+        term = term.substring(0, term.length() - 3); // a long term is quoted cut (Excerpt.cut)
+      }
       if (!term.contains("\\")) {
         assertThat(text).contains(term);
       }
