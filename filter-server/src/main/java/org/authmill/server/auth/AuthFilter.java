@@ -416,6 +416,10 @@ public final class AuthFilter implements MailFilter {
                   report.dkim());
       Decision decision = decide(report, arc, set, forwarder);
       if (settings.reports().isPresent() && client.isPresent()) {
+        DmarcPolicy applied =
+            override.isPresent() || forwarder.isPresent()
+                ? DmarcPolicy.NONE
+                : applied(report.dmarc());
         OverrideReason reason =
             override.isPresent()
                 ? new OverrideReason(
@@ -436,22 +440,10 @@ public final class AuthFilter implements MailFilter {
                 client.get(),
                 settings.reportEnvelopeTo() ? firstRecipient : Optional.empty(),
                 subject,
-                override.isPresent() || forwarder.isPresent()
-                    ? DmarcPolicy.NONE
-                    : applied(report.dmarc()),
+                applied,
                 reason);
         if (fields != null) {
-          settings
-              .reports()
-              .get()
-              .reportFailure(
-                  report,
-                  client.get(),
-                  queueId,
-                  override.isPresent() || forwarder.isPresent()
-                      ? DmarcPolicy.NONE
-                      : applied(report.dmarc()),
-                  fields);
+          settings.reports().get().reportFailure(report, client.get(), queueId, applied, fields);
         }
       }
       return decision;
