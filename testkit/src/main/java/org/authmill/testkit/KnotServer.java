@@ -343,7 +343,14 @@ public final class KnotServer implements AutoCloseable {
     Path knotc = Peers.command("knotc", "knot");
     List<String> args =
         new java.util.ArrayList<>(
-            List.of(knotc.toString(), "-s", directory.resolve("knot.sock").toString()));
+            List.of(
+                knotc.toString(),
+                "-s",
+                directory.resolve("knot.sock").toString(),
+                // wait for a freeze, thaw or refresh to take effect, not only to be queued
+                "-b",
+                "-t",
+                "15"));
     args.addAll(List.of(command));
     try {
       Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
