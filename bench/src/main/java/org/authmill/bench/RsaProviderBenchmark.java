@@ -31,7 +31,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * the SHA-256 of the header hash input) by three JCA providers in one run: the JDK's ({@code
  * NONEwithRSA}, what authmill's signer uses without a native provider), the Amazon Corretto Crypto
  * Provider (AWS-LC) and Conscrypt (BoringSSL), each through {@code RSA/ECB/NoPadding} over the
- * encoded message (EMSA-PKCS1-v1_5), which is how authmill's {@code RsaSignatures} drives a native
+ * encoded message (EMSA-PKCS1-v1_5), which is how authmill's {@code Crypto} drives a native
  * provider.
  *
  * <p>Each operation signs once with each provider, the order rotating from one operation to the
@@ -115,7 +115,7 @@ public class RsaProviderBenchmark {
     }
     conscrypt =
         (Provider) Class.forName("org.conscrypt.Conscrypt").getMethod("newProvider").invoke(null);
-    // Translated once, as RsaSignatures caches them: a native key holds its precomputed context.
+    // Translated once, as NativeCrypto caches them: a native key holds its precomputed context.
     accpKey = (PrivateKey) KeyFactory.getInstance("RSA", accp).translateKey(key);
     conscryptKey = (PrivateKey) KeyFactory.getInstance("RSA", conscrypt).translateKey(key);
     byte[] jdk = jdk();

@@ -235,7 +235,7 @@ public final class DkimPrivateKey {
   }
 
   byte[] sign(byte[] sha256) {
-    return rsa != null ? RsaSignatures.sign(rsa, sha256) : Crypto.signEd25519(ed25519, sha256);
+    return rsa != null ? Crypto.signRsa(rsa, sha256) : Crypto.signEd25519(ed25519, sha256);
   }
 
   @Override

@@ -72,14 +72,13 @@ class CryptoTest {
     signer.initSign(rsa.getPrivate());
     signer.update(input);
     assertThat(Crypto.verifyRsa(rsa.getPublic(), hash, signer.sign())).isTrue();
-    assertThat(
-            Crypto.verifyRsa(rsa.getPublic(), hash, RsaSignatures.signJdk(rsa.getPrivate(), hash)))
+    assertThat(Crypto.verifyRsa(rsa.getPublic(), hash, Crypto.signRsaJdk(rsa.getPrivate(), hash)))
         .isTrue();
   }
 
   @Test
   void verifyRsa_otherHashOrChangedSignature_doesNotVerify() {
-    byte[] signature = RsaSignatures.signJdk(rsa.getPrivate(), hash);
+    byte[] signature = Crypto.signRsaJdk(rsa.getPrivate(), hash);
     byte[] otherHash = hash.clone();
     otherHash[31] ^= 1;
     assertThat(Crypto.verifyRsa(rsa.getPublic(), otherHash, signature)).isFalse();
@@ -129,7 +128,7 @@ class CryptoTest {
     byte[] allOnes = new byte[k()];
     Arrays.fill(allOnes, (byte) 0xff);
     assertThat(Crypto.verifyRsa(rsa.getPublic(), hash, allOnes)).isFalse();
-    byte[] signature = RsaSignatures.signJdk(rsa.getPrivate(), hash);
+    byte[] signature = Crypto.signRsaJdk(rsa.getPrivate(), hash);
     byte[] longer = new byte[signature.length + 1];
     System.arraycopy(signature, 0, longer, 1, signature.length);
     assertThat(Crypto.verifyRsa(rsa.getPublic(), hash, longer)).isFalse();
@@ -163,7 +162,7 @@ class CryptoTest {
             Crypto.verifyRsa(
                 generator.generateKeyPair().getPublic(),
                 hash,
-                RsaSignatures.signJdk(rsa.getPrivate(), hash)))
+                Crypto.signRsaJdk(rsa.getPrivate(), hash)))
         .isFalse();
   }
 

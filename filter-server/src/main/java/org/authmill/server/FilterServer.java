@@ -109,10 +109,10 @@ public final class FilterServer {
               server.milter = milter;
               server.serving = true;
               LOG.info(
-                  "authmill milter listening on {} (authserv-id {}, RSA signing {})",
+                  "authmill milter listening on {} (authserv-id {}, crypto {})",
                   milter.address(),
                   config.authservId(),
-                  org.authmill.dkim.RsaSignatures.describe());
+                  org.authmill.dkim.NativeCrypto.describe());
               if (config.metrics() == null) {
                 return Future.succeededFuture(server);
               }
