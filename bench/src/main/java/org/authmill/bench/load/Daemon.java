@@ -19,7 +19,8 @@ import org.authmill.testkit.FreePort;
  */
 public final class Daemon implements AutoCloseable {
   /** The JVM options of packaging/authmill.service. */
-  public static final List<String> PACKAGED_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m");
+  public static final List<String> PACKAGED_JVM_OPTIONS =
+      List.of("-XX:TieredStopAtLevel=1", "-Xms64m", "-Xmx512m");
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
