@@ -43,6 +43,9 @@ import org.authmill.dns.Excerpt;
  * {@link Builder#maxHeaderBytes} per field when reading a whole message.
  */
 public final class AuthorDomainExtractor {
+  /** A line break that folds (RFC 5322 §2.2.3): CRLF or LF before white space. */
+  private static final Pattern FOLD = Pattern.compile("\r?\n(?=[ \t])");
+
   /** Default limit on From: fields read. */
   public static final int DEFAULT_MAX_FROM_FIELDS = 16;
 
@@ -261,7 +264,10 @@ public final class AuthorDomainExtractor {
 
   /** RFC 5322 §2.2.3 unfolding; any other CR or LF becomes a space. */
   static String unfold(String value) {
-    return value.replaceAll("\r?\n(?=[ \t])", "").replace('\r', ' ').replace('\n', ' ');
+    if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+      return value;
+    }
+    return FOLD.matcher(value).replaceAll("").replace('\r', ' ').replace('\n', ' ');
   }
 
   /** Limits for an {@link AuthorDomainExtractor}. */

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.authmill.dns.ParseResult;
 
 /**
@@ -17,6 +18,10 @@ import org.authmill.dns.ParseResult;
  */
 final class DmarcRecordParser {
   private static final String VERSION = "DMARC1";
+  private static final Pattern PCT = Pattern.compile("[0-9]{1,3}");
+  private static final Pattern RF = Pattern.compile("[A-Za-z0-9-]+(\\s*:\\s*[A-Za-z0-9-]+)*");
+  private static final Pattern RF_SEPARATOR = Pattern.compile("\\s*:\\s*");
+  private static final Pattern RI = Pattern.compile("[0-9]{1,32}");
 
   private DmarcRecordParser() {}
 
@@ -145,21 +150,21 @@ final class DmarcRecordParser {
         case "ruf" -> ruf = uris(name, value);
         case "fo" -> fo = failureOptions(value);
         case "pct" -> {
-          if (value.matches("[0-9]{1,3}") && Integer.parseInt(value) <= 100) {
+          if (PCT.matcher(value).matches() && Integer.parseInt(value) <= 100) {
             pct = OptionalInt.of(Integer.parseInt(value));
           } else {
             invalid(name, value, "an integer from 0 to 100");
           }
         }
         case "rf" -> {
-          if (value.matches("[A-Za-z0-9-]+(\\s*:\\s*[A-Za-z0-9-]+)*")) {
-            rf = List.of(lower.split("\\s*:\\s*"));
+          if (RF.matcher(value).matches()) {
+            rf = List.of(RF_SEPARATOR.split(lower));
           } else {
             invalid(name, value, "a colon-separated list of report formats such as afrf");
           }
         }
         case "ri" -> {
-          if (value.matches("[0-9]{1,32}")
+          if (RI.matcher(value).matches()
               && value.length() <= 10
               && Long.parseLong(value) <= 0xFFFFFFFFL) {
             ri = OptionalLong.of(Long.parseLong(value));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 import org.authmill.dns.ParseResult;
 
 /**
@@ -15,6 +16,9 @@ import org.authmill.dns.ParseResult;
  * without quotes, so the run is not limited to an RFC 2045 token).
  */
 final class AuthResultsParser {
+  /** A line break that folds (RFC 5322 §2.2.3): CRLF or LF before white space. */
+  private static final Pattern FOLD = Pattern.compile("\r?\n(?=[ \t])");
+
   private final String text;
   private int pos;
   private final List<String> comments = new ArrayList<>();
@@ -78,7 +82,10 @@ final class AuthResultsParser {
 
   /** RFC 5322 §2.2.3 unfolding; any other CR or LF counts as white space. */
   static String unfold(String value) {
-    return value.replaceAll("\r?\n(?=[ \t])", "").replace('\r', ' ').replace('\n', ' ');
+    if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+      return value;
+    }
+    return FOLD.matcher(value).replaceAll("").replace('\r', ' ').replace('\n', ' ');
   }
 
   private AuthenticationResults payload() throws SyntaxError {

@@ -2,6 +2,7 @@ package org.authmill.auth.results;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The {@code header.b} values of DKIM results (RFC 6008 §4): a prefix of each signature's {@code
@@ -9,6 +10,8 @@ import java.util.List;
  * signature of the message.
  */
 final class SignaturePrefixes {
+  private static final Pattern WHITE_SPACE = Pattern.compile("\\s");
+
   /** The shortest prefix written (RFC 6008 §4 recommends at least eight characters). */
   static final int MIN_LENGTH = 8;
 
@@ -21,7 +24,7 @@ final class SignaturePrefixes {
   static List<String> of(List<String> signatures) {
     List<String> clean = new ArrayList<>();
     for (String s : signatures) {
-      clean.add(s.replaceAll("[\\s]", ""));
+      clean.add(WHITE_SPACE.matcher(s).replaceAll(""));
     }
     List<String> prefixes = new ArrayList<>();
     for (int i = 0; i < clean.size(); i++) {
