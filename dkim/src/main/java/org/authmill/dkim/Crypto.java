@@ -103,9 +103,11 @@ final class Crypto {
     byte[] m =
         provider.isPresent()
             ? rsaNative(provider.get(), Cipher.DECRYPT_MODE, rsa, signature)
-            : s.modPow(rsa.getPublicExponent(), modulus).toByteArray();
+            : null;
     if (m == null) {
-      return false;
+      // the JDK's arithmetic, also for a key the native provider refuses (AWS-LC takes public
+      // exponents of at most 33 bits), so that the provider never changes a verdict
+      m = s.modPow(rsa.getPublicExponent(), modulus).toByteArray();
     }
     // I2OSP(m, k) against EM = 0x00 0x01 PS(0xff...) 0x00 DigestInfo H; m has no leading zeros
     // beyond one octet (BigInteger's sign octet, or I2OSP's full k octets from the provider), and
@@ -144,10 +146,8 @@ final class Crypto {
             Cipher.ENCRYPT_MODE,
             rsa,
             emsaPkcs1(sha256, rsa.getModulus().bitLength()));
-    if (signature == null) {
-      throw new IllegalStateException("RSA signing failed (" + provider.get().getName() + ")");
-    }
-    return signature;
+    // a key the native provider refuses is signed by the JDK: the same octets either way
+    return signature != null ? signature : signRsaJdk(key, sha256);
   }
 
   /** With the JDK's provider: {@code NONEwithRSA} over DigestInfo || hash. */
@@ -166,7 +166,7 @@ final class Crypto {
   /**
    * The raw RSA operation by a native provider: RSASP1 ({@code ENCRYPT_MODE} with a private key) or
    * RSAVP1 ({@code DECRYPT_MODE} with a public key), as {@code RSA/ECB/NoPadding}; null when the
-   * provider refuses the input.
+   * provider refuses the key or the input, for the caller to use the JDK instead.
    */
   static byte[] rsaNative(Provider provider, int opmode, java.security.Key key, byte[] input) {
     try {
@@ -177,12 +177,9 @@ final class Crypto {
       }
       cipher.init(opmode, NativeCrypto.translate(provider, key));
       return cipher.doFinal(input);
-    } catch (GeneralSecurityException e) {
-      if (opmode == Cipher.DECRYPT_MODE) {
-        return null;
-      }
-      throw new IllegalStateException(
-          "RSA signing failed (" + provider.getName() + "): " + e.getMessage(), e);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      NATIVE_RSA.remove(); // a fresh cipher next time, whatever state this one was left in
+      return null;
     }
   }
 

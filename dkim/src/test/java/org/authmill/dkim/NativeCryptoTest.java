@@ -3,6 +3,7 @@ package org.authmill.dkim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -10,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.Provider;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -120,6 +122,27 @@ class NativeCryptoTest {
     NativeCrypto.configure(NativeCrypto.Mode.NATIVE);
     assertThat(Crypto.verifyRsa(pub, hash, good)).isTrue();
     assertThat(Crypto.verifyRsa(pub, hash, flipped(good, 5))).isFalse();
+  }
+
+  @Test
+  void rsa_keyTheNativeProviderRefuses_sameResultsAsTheJdk() throws Exception {
+    nativeProvider();
+    // a public exponent of 41 bits: valid RSA, beyond the 33 bits AWS-LC accepts
+    BigInteger exponent = BigInteger.ONE.shiftLeft(40).add(BigInteger.valueOf(15));
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(new RSAKeyGenParameterSpec(2048, exponent));
+    KeyPair pair = generator.generateKeyPair();
+    byte[] hash = MessageDigest.getInstance("SHA-256").digest(new byte[] {7});
+    byte[] jdk = Crypto.signRsaJdk(pair.getPrivate(), hash);
+    NativeCrypto.configure(NativeCrypto.Mode.NATIVE);
+    assertThat(Crypto.signRsa(pair.getPrivate(), hash)).isEqualTo(jdk);
+    assertThat(Crypto.verifyRsa(pair.getPublic(), hash, jdk)).isTrue();
+    assertThat(Crypto.verifyRsa(pair.getPublic(), hash, flipped(jdk, 9))).isFalse();
+    // and the provider still works for ordinary keys afterwards
+    KeyPair ordinary = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    byte[] signature = Crypto.signRsa(ordinary.getPrivate(), hash);
+    assertThat(signature).isEqualTo(Crypto.signRsaJdk(ordinary.getPrivate(), hash));
+    assertThat(Crypto.verifyRsa(ordinary.getPublic(), hash, signature)).isTrue();
   }
 
   @Test
