@@ -115,7 +115,8 @@ public class RsaProviderBenchmark {
     }
     conscrypt =
         (Provider) Class.forName("org.conscrypt.Conscrypt").getMethod("newProvider").invoke(null);
-    // Translated once, as NativeCrypto caches them: a native key holds its precomputed context.
+    // Converted once, as NativeCrypto keeps them: a native key holds its precomputed context.
+    // A new cipher per signature never moves to another key, so ACCP's ephemeral key lives.
     accpKey = (PrivateKey) KeyFactory.getInstance("RSA", accp).translateKey(key);
     conscryptKey = (PrivateKey) KeyFactory.getInstance("RSA", conscrypt).translateKey(key);
     byte[] jdk = jdk();
