@@ -24,6 +24,7 @@ import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RawField;
 import org.authmill.dns.DomainName;
 import org.authmill.dns.Excerpt;
+import org.authmill.dns.Unfolding;
 
 /**
  * Extracts the Author Domains from a message's RFC5322.From header fields (RFC 9989 §5.3.1) with
@@ -43,9 +44,6 @@ import org.authmill.dns.Excerpt;
  * {@link Builder#maxHeaderBytes} per field when reading a whole message.
  */
 public final class AuthorDomainExtractor {
-  /** A line break that folds (RFC 5322 §2.2.3): CRLF or LF before white space. */
-  private static final Pattern FOLD = Pattern.compile("\r?\n(?=[ \t])");
-
   /** Default limit on From: fields read. */
   public static final int DEFAULT_MAX_FROM_FIELDS = 16;
 
@@ -173,7 +171,7 @@ public final class AuthorDomainExtractor {
         complete = false;
         continue;
       }
-      complete &= extract(unfold(value), domains, problems, wellFormed);
+      complete &= extract(Unfolding.unfold(value), domains, problems, wellFormed);
     }
     if (domains.size() > 1) {
       problems.add(
@@ -260,14 +258,6 @@ public final class AuthorDomainExtractor {
     }
     domains.add(domain);
     return true;
-  }
-
-  /** RFC 5322 §2.2.3 unfolding; any other CR or LF becomes a space. */
-  static String unfold(String value) {
-    if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-      return value;
-    }
-    return FOLD.matcher(value).replaceAll("").replace('\r', ' ').replace('\n', ' ');
   }
 
   /** Limits for an {@link AuthorDomainExtractor}. */

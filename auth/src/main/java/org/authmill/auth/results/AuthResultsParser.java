@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 import org.authmill.dns.ParseResult;
+import org.authmill.dns.Unfolding;
 
 /**
  * Parses Authentication-Results field values by the RFC 8601 §2.2 grammar, with CFWS (white space,
@@ -16,9 +16,6 @@ import org.authmill.dns.ParseResult;
  * without quotes, so the run is not limited to an RFC 2045 token).
  */
 final class AuthResultsParser {
-  /** A line break that folds (RFC 5322 §2.2.3): CRLF or LF before white space. */
-  private static final Pattern FOLD = Pattern.compile("\r?\n(?=[ \t])");
-
   private final String text;
   private int pos;
   private final List<String> comments = new ArrayList<>();
@@ -41,7 +38,7 @@ final class AuthResultsParser {
       return new ParseResult.Invalid<>(
           "field longer than " + AuthenticationResults.MAX_PARSE_LENGTH + " characters");
     }
-    AuthResultsParser p = new AuthResultsParser(unfold(stripFieldName(fieldValue)));
+    AuthResultsParser p = new AuthResultsParser(Unfolding.unfold(stripFieldName(fieldValue)));
     try {
       return new ParseResult.Parsed<>(p.payload());
     } catch (SyntaxError e) {
@@ -50,7 +47,7 @@ final class AuthResultsParser {
   }
 
   static Optional<String> authservId(String fieldValue) {
-    AuthResultsParser p = new AuthResultsParser(unfold(stripFieldName(fieldValue)));
+    AuthResultsParser p = new AuthResultsParser(Unfolding.unfold(stripFieldName(fieldValue)));
     try {
       p.cfws();
       boolean quoted = p.peek('"');
@@ -78,14 +75,6 @@ final class AuthResultsParser {
       }
     }
     return value;
-  }
-
-  /** RFC 5322 §2.2.3 unfolding; any other CR or LF counts as white space. */
-  static String unfold(String value) {
-    if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-      return value;
-    }
-    return FOLD.matcher(value).replaceAll("").replace('\r', ' ').replace('\n', ' ');
   }
 
   private AuthenticationResults payload() throws SyntaxError {
