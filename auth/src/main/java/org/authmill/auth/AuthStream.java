@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,7 +69,7 @@ public final class AuthStream implements MessageSink {
    */
   @Override
   public void header(byte[] field, int offset, int length) {
-    byte[] crlf = toCrlf(field, offset, length);
+    byte[] crlf = crlf(field, offset, length);
     dkim.header(crlf, 0, crlf.length);
     if (isFrom(crlf)) {
       fromFields++;
@@ -194,13 +195,16 @@ public final class AuthStream implements MessageSink {
     return -1;
   }
 
-  /** The field with every bare LF turned into CRLF, as DKIM hashes it (RFC 6376 §3.4). */
-  private static byte[] toCrlf(byte[] field, int offset, int length) {
+  /** A copy of the field with every bare LF turned into CRLF, as DKIM hashes it (RFC 6376 §3.4). */
+  public static byte[] crlf(byte[] field, int offset, int length) {
     int bare = 0;
     for (int i = offset; i < offset + length; i++) {
       if (field[i] == '\n' && (i == offset || field[i - 1] != '\r')) {
         bare++;
       }
+    }
+    if (bare == 0) {
+      return Arrays.copyOfRange(field, offset, offset + length);
     }
     byte[] out = new byte[length + bare];
     int j = 0;

@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -275,49 +276,55 @@ public final class MilterCodec {
 
   /** Reads a frame's data after its command byte. */
   private static final class Cursor {
-    private final Buffer frame;
+    // The frame's bytes, copied once: reading them through Buffer checks bounds and the reference
+    // count on every byte.
+    private final byte[] frame;
     private int pos = 1;
 
     Cursor(Buffer frame) {
       if (frame.length() < 1) {
         throw new MilterProtocolException("empty packet");
       }
-      this.frame = frame;
+      this.frame = frame.getBytes();
     }
 
     boolean hasMore() {
-      return pos < frame.length();
+      return pos < frame.length;
     }
 
     int byte8() {
       need(1, "a byte");
-      return frame.getByte(pos++) & 0xFF;
+      return frame[pos++] & 0xFF;
     }
 
     int uint16() {
       need(2, "a 16-bit port");
-      int v = frame.getUnsignedShort(pos);
+      int v = (frame[pos] & 0xFF) << 8 | frame[pos + 1] & 0xFF;
       pos += 2;
       return v;
     }
 
     int int32() {
       need(4, "a 32-bit integer");
-      int v = frame.getInt(pos);
+      int v =
+          (frame[pos] & 0xFF) << 24
+              | (frame[pos + 1] & 0xFF) << 16
+              | (frame[pos + 2] & 0xFF) << 8
+              | frame[pos + 3] & 0xFF;
       pos += 4;
       return v;
     }
 
     String string() {
       int end = pos;
-      while (end < frame.length() && frame.getByte(end) != 0) {
+      while (end < frame.length && frame[end] != 0) {
         end++;
       }
-      if (end >= frame.length()) {
+      if (end >= frame.length) {
         throw new MilterProtocolException(
-            "string not terminated by NUL in packet " + printable((char) frame.getByte(0)));
+            "string not terminated by NUL in packet " + printable((char) frame[0]));
       }
-      String s = frame.getString(pos, end, "ISO-8859-1");
+      String s = new String(frame, pos, end - pos, StandardCharsets.ISO_8859_1);
       pos = end + 1;
       return s;
     }
@@ -334,15 +341,15 @@ public final class MilterCodec {
     }
 
     byte[] rest() {
-      byte[] bytes = frame.getBytes(pos, frame.length());
-      pos = frame.length();
+      byte[] bytes = Arrays.copyOfRange(frame, pos, frame.length);
+      pos = frame.length;
       return bytes;
     }
 
     void need(int n, String what) {
-      if (frame.length() - pos < n) {
+      if (frame.length - pos < n) {
         throw new MilterProtocolException(
-            "packet " + printable((char) frame.getByte(0)) + " too short for " + what);
+            "packet " + printable((char) frame[0]) + " too short for " + what);
       }
     }
 
@@ -351,7 +358,7 @@ public final class MilterCodec {
       // exact, since a stray byte means the peer and we disagree on the format.
       if (hasMore() && !"TNAQK".contains(String.valueOf(code))) {
         throw new MilterProtocolException(
-            (frame.length() - pos) + " unexpected bytes at the end of packet " + printable(code));
+            (frame.length - pos) + " unexpected bytes at the end of packet " + printable(code));
       }
     }
   }

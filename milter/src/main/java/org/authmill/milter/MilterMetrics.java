@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +22,12 @@ public final class MilterMetrics {
   private final AtomicInteger open = new AtomicInteger();
   private final Counter sessions;
   private final Counter protocolErrors;
+  // Meters per tag value, registered once: registering builds and looks up an id each time.
+  private final Map<String, Counter> messages = new ConcurrentHashMap<>();
+  private final Map<String, Timer> handlers = new ConcurrentHashMap<>();
+  private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+  private final Map<String, Counter> timeouts = new ConcurrentHashMap<>();
+  private final Map<String, Counter> limits = new ConcurrentHashMap<>();
 
   /** Registers the meters in a registry. */
   public MilterMetrics(MeterRegistry registry) {
@@ -59,42 +67,63 @@ public final class MilterMetrics {
   }
 
   void message(String action) {
-    Counter.builder("authmill.milter.messages")
-        .description("messages by the filter's final action")
-        .tag("action", action.toLowerCase(Locale.ROOT))
-        .register(registry)
+    messages
+        .computeIfAbsent(
+            action,
+            a ->
+                Counter.builder("authmill.milter.messages")
+                    .description("messages by the filter's final action")
+                    .tag("action", a.toLowerCase(Locale.ROOT))
+                    .register(registry))
         .increment();
   }
 
   void handler(String event, Duration took) {
-    Timer.builder("authmill.milter.handler")
-        .description("time a filter callback took")
-        .tag("event", event)
-        .register(registry)
+    handlers
+        .computeIfAbsent(
+            event,
+            e ->
+                Timer.builder("authmill.milter.handler")
+                    .description("time a filter callback took")
+                    .tag("event", e)
+                    .register(registry))
         .record(took);
   }
 
   void filterFailure(String kind) {
-    Counter.builder("authmill.milter.filter.failures")
-        .description("filter callbacks that failed or missed their deadline")
-        .tag("kind", kind)
-        .register(registry)
+    failures
+        .computeIfAbsent(
+            kind,
+            k ->
+                Counter.builder("authmill.milter.filter.failures")
+                    .description("filter callbacks that failed or missed their deadline")
+                    .tag("kind", k)
+                    .register(registry))
         .increment();
   }
 
   void timeout(String kind) {
-    Counter.builder("authmill.milter.timeouts")
-        .description("connections closed for stalling: idle, packet (trickled), write (unread)")
-        .tag("kind", kind)
-        .register(registry)
+    timeouts
+        .computeIfAbsent(
+            kind,
+            k ->
+                Counter.builder("authmill.milter.timeouts")
+                    .description(
+                        "connections closed for stalling: idle, packet (trickled), write (unread)")
+                    .tag("kind", k)
+                    .register(registry))
         .increment();
   }
 
   void limitExceeded(String limit) {
-    Counter.builder("authmill.milter.limits.exceeded")
-        .description("messages that exceeded a configured limit")
-        .tag("limit", limit)
-        .register(registry)
+    limits
+        .computeIfAbsent(
+            limit,
+            k ->
+                Counter.builder("authmill.milter.limits.exceeded")
+                    .description("messages that exceeded a configured limit")
+                    .tag("limit", k)
+                    .register(registry))
         .increment();
   }
 }

@@ -444,6 +444,30 @@ class MilterSessionTest {
   }
 
   @Test
+  void endOfMessage_completedNullAnswerYieldsErrorActionCountedAndTimed() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    cleanup.add(vertx::close);
+    Recorder recorder = new Recorder();
+    recorder.eom = m -> CompletableFuture.completedFuture(null);
+    MilterServer server =
+        server(
+            vertx,
+            MilterSettings.DEFAULTS.withErrorAction(MilterSettings.ErrorAction.TEMPFAIL),
+            factoryOf(recorder));
+    MilterClient c = connected(client(vertx, server));
+    MilterResult r =
+        await(
+            c.send(MilterTransaction.of("a@example.com", List.of("b@example.org"), MESSAGE, "Q")));
+    assertThat(r.finalReply()).isEqualTo(new MilterReply.Tempfail());
+    assertThat(
+            registry.get("authmill.milter.filter.failures").tag("kind", "error").counter().count())
+        .isEqualTo(1.0);
+    // Calls answered at once are timed like the others, once per call.
+    assertThat(registry.get("authmill.milter.handler").tag("event", "eom").timer().count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void endOfMessage_slowFilterGetsProgressThenDeadlineYieldsAccept() throws Exception {
     Vertx vertx = Vertx.vertx();
     cleanup.add(vertx::close);

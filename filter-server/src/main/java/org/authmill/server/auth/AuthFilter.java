@@ -1,7 +1,6 @@
 package org.authmill.server.auth;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -309,7 +308,8 @@ public final class AuthFilter implements MailFilter {
 
     @Override
     public void header(String name, String value) {
-      authentication.header(name, value);
+      byte[] field = crlf(name + ":" + value);
+      authentication.header(field, 0, field.length);
       if (subject.isEmpty() && name.equalsIgnoreCase("Subject")) {
         subject = Optional.of(value);
       }
@@ -320,7 +320,6 @@ public final class AuthFilter implements MailFilter {
         fieldBytes += name.length() + value.length();
       }
       if (arcVerification != null || arcSealing != null) {
-        byte[] field = crlf(name + ":" + value);
         if (arcVerification != null) {
           arcVerification.header(field);
         } else {
@@ -747,15 +746,9 @@ public final class AuthFilter implements MailFilter {
 
   /** The field as DKIM hashes it: LF folding turned into CRLF. */
   private static byte[] crlf(String field) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(field.length() + 8);
-    for (int i = 0; i < field.length(); i++) {
-      char c = field.charAt(i);
-      if (c == '\n' && (i == 0 || field.charAt(i - 1) != '\r')) {
-        out.write('\r');
-      }
-      out.write(c);
-    }
-    return out.toByteArray();
+    // Header text arrives as ISO-8859-1 (one char per octet), so this is the field's octets.
+    byte[] octets = field.getBytes(StandardCharsets.ISO_8859_1);
+    return AuthStream.crlf(octets, 0, octets.length);
   }
 
   /** The first mailbox address of a From: value, if it has one (RFC 5322 §3.6.2). */
