@@ -101,6 +101,22 @@ final class MilterTrace implements AutoCloseable {
     String lastCommand = "none";
   }
 
+  /** The next packet (command byte and data), or null at the end of the stream. */
+  static byte[] readPacket(DataInputStream in) throws IOException {
+    int length;
+    try {
+      length = in.readInt();
+    } catch (EOFException e) {
+      return null;
+    }
+    if (length < 1 || length > 64 * 1024 * 1024) {
+      throw new IOException("bad milter packet length " + length);
+    }
+    byte[] packet = new byte[length];
+    in.readFully(packet);
+    return packet;
+  }
+
   /** Copies packets from {@code from} to {@code to}, counting them on the way. */
   private void pump(Socket from, Socket to, Connection c, boolean fromMta) {
     try (from;
@@ -108,17 +124,11 @@ final class MilterTrace implements AutoCloseable {
       DataInputStream in = new DataInputStream(from.getInputStream());
       OutputStream out = to.getOutputStream();
       while (true) {
-        int length;
-        try {
-          length = in.readInt();
-        } catch (EOFException e) {
+        byte[] packet = readPacket(in);
+        if (packet == null) {
           return;
         }
-        if (length < 1 || length > 64 * 1024 * 1024) {
-          throw new IOException("bad milter packet length " + length);
-        }
-        byte[] packet = new byte[length];
-        in.readFully(packet);
+        int length = packet.length;
         char code = (char) (packet[0] & 0xff);
         synchronized (this) {
           if (fromMta) {

@@ -30,6 +30,9 @@ import org.authmill.testkit.PostfixServer;
  *
  * <ul>
  *   <li>{@code none}: no milter.
+ *   <li>{@code null}: {@link NullMilter}, which checks nothing and adds one header field: Postfix's
+ *       own cost of a milter, and so the ceiling of {@code ratio.postfix_authmill_vs_none} ({@code
+ *       ratio.postfix_null_vs_none}).
  *   <li>{@code opendkim}: OpenDKIM ({@code Mode s}) signs every message (both streams come from
  *       127.0.0.1, one of its InternalHosts).
  *   <li>{@code authmill}: {@code authmill serve} verifies the inbound half (SPF, DKIM, DMARC, one
@@ -124,9 +127,11 @@ public final class PostfixStep {
                     "--sign",
                     BenchDomain.DOMAIN + ":" + BenchDomain.OUTBOUND_SELECTOR + ":" + key));
         Daemon opendkim = Cleanup.register(startOpendkimSigner(work, nsd.port(), key));
-        Daemon rspamd = Cleanup.register(startRspamdSigner(work, nsd.port(), key))) {
+        Daemon rspamd = Cleanup.register(startRspamdSigner(work, nsd.port(), key));
+        NullMilter nullMilter = NullMilter.start()) {
       Map<String, String> milters = new LinkedHashMap<>();
       milters.put("none", "");
+      milters.put("null", "inet:127.0.0.1:" + nullMilter.port());
       milters.put("opendkim", "inet:127.0.0.1:" + opendkim.port());
       milters.put("authmill", "inet:127.0.0.1:" + authmill.port());
       Map<String, Daemon> daemons = new LinkedHashMap<>();
@@ -166,6 +171,7 @@ public final class PostfixStep {
       Map<String, List<Double>> rates = new LinkedHashMap<>();
       configs.forEach(c -> rates.put(c, new ArrayList<>()));
       Map<String, List<Double>> vs = new LinkedHashMap<>();
+      List<Double> ceiling = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
         Map<String, Double> byConfig = new LinkedHashMap<>();
         for (int i = 0; i < configs.size(); i++) {
@@ -207,6 +213,9 @@ public final class PostfixStep {
           byConfig.put(config, rate);
           rates.get(config).add(rate);
         }
+        ceiling.add(byConfig.get("null") / byConfig.get("none"));
+        out.put("ratio.postfix_null_vs_none", StepOutput.median(ceiling));
+        out.put("ratio.postfix_null_vs_none.rounds", StepOutput.list(ceiling));
         for (String config : configs) {
           out.put("postfix." + config + ".msgs_per_s", StepOutput.median(rates.get(config)));
           out.put("postfix." + config + ".msgs_per_s.rounds", StepOutput.list(rates.get(config)));
