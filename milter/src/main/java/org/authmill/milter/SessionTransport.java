@@ -51,6 +51,7 @@ final class SessionTransport {
   private long packetTimerFramed;
   private long idleTimer = -1;
   private long stallTimer = -1;
+  private long endTimer = -1;
   private long lastActivityNanos = System.nanoTime();
 
   SessionTransport(
@@ -116,13 +117,17 @@ final class SessionTransport {
     closing = true;
     queue.clear();
     socket.close();
-    vertx.setTimer(
-        settings.packetTimeout().toMillis(),
-        t -> {
-          if (!closed) {
-            drop();
-          }
-        });
+    // Cancelled when the socket closes: a pending timer would keep the whole session reachable
+    // for the packet timeout (a minute), and at a thousand sessions a second that is the heap.
+    endTimer =
+        vertx.setTimer(
+            settings.packetTimeout().toMillis(),
+            t -> {
+              endTimer = -1;
+              if (!closed) {
+                drop();
+              }
+            });
   }
 
   /** Closes the connection at once, past the replies still queued ({@link ImmediateClose}). */
@@ -355,6 +360,10 @@ final class SessionTransport {
     if (stallTimer >= 0) {
       vertx.cancelTimer(stallTimer);
       stallTimer = -1;
+    }
+    if (endTimer >= 0) {
+      vertx.cancelTimer(endTimer);
+      endTimer = -1;
     }
     onClosed.run();
   }
