@@ -166,6 +166,17 @@ class ReportTest {
   }
 
   @Test
+  void print_pairedSignMeasurement_keptOverJmhAgainstOpenssl() throws Exception {
+    Path one = round(run("DkimBenchmark.sign", rsa4k(), 1500, metric("cpu.time.norm", 900, "900")));
+    Map<String, String> lines =
+        lines(
+            print(
+                List.of(one),
+                Map.of("openssl.rsa2048_sign_us", "750.0", "ratio.sign_vs_openssl", "1.037")));
+    assertThat(lines).containsEntry("ratio.sign_vs_openssl", "1.037");
+  }
+
+  @Test
   void readProperties_skipsCommentsAndBlankLines() throws Exception {
     Path file = dir.resolve("milter.properties");
     Files.writeString(file, "# measured\n\nratio.milter_vs_opendkim = 2.4\nbroken line\n");
