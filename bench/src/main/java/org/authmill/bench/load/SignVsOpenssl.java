@@ -1,17 +1,18 @@
-package org.authmill.bench;
+package org.authmill.bench.load;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.authmill.bench.BenchMessages;
+import org.authmill.bench.DkimBenchmark;
+import org.authmill.bench.MilterFeed;
 import org.authmill.dkim.DkimPrivateKey;
 import org.authmill.dkim.DkimSignStream;
 import org.authmill.dkim.DkimSigner;
@@ -25,7 +26,8 @@ import org.authmill.dkim.DkimSigner;
  * measurements taken side by side compare.
  *
  * <pre>
- * java -cp benchmarks.jar org.authmill.bench.SignVsOpenssl --out FILE [--seconds 3] [--rounds 5]
+ * java -cp benchmarks.jar org.authmill.bench.load.SignVsOpenssl --out FILE [--seconds 3] \
+ *     [--rounds 5]
  * </pre>
  */
 public final class SignVsOpenssl {
@@ -34,20 +36,10 @@ public final class SignVsOpenssl {
   private SignVsOpenssl() {}
 
   public static void main(String[] args) throws Exception {
-    Path out = null;
-    int seconds = 3;
-    int rounds = 5;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--out" -> out = Path.of(args[i + 1]);
-        case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
-        case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    if (out == null || args.length % 2 != 0) {
-      throw new IllegalArgumentException("usage: --out FILE [--seconds N] [--rounds N]");
-    }
+    StepArgs a = StepArgs.parse(args, Set.of("--out", "--seconds", "--rounds"), Set.of());
+    StepOutput out = new StepOutput(a.path("--out"));
+    int seconds = a.integer("--seconds", 3);
+    int rounds = a.integer("--rounds", 5);
     DkimSigner signer =
         DkimSigner.builder()
             .domain("example.com")
@@ -84,21 +76,12 @@ public final class SignVsOpenssl {
           openssl,
           authmill / openssl);
     }
-    String text =
-        "sign_pair.authmill_cpu_us.runs="
-            + list(ours)
-            + "\nsign_pair.openssl_us.runs="
-            + list(theirs)
-            + "\nsign_pair.ratio.runs="
-            + list(ratios)
-            + String.format(
-                Locale.ROOT,
-                "%nsign_pair.authmill_cpu_us=%.1f%nopenssl.rsa2048_sign_us=%.1f%n"
-                    + "ratio.sign_vs_openssl=%.3f%n",
-                median(ours),
-                median(theirs),
-                median(ratios));
-    Files.writeString(out, text, StandardCharsets.UTF_8);
+    out.put("sign_pair.authmill_cpu_us.runs", StepOutput.list(ours));
+    out.put("sign_pair.openssl_us.runs", StepOutput.list(theirs));
+    out.put("sign_pair.ratio.runs", StepOutput.list(ratios));
+    out.put("sign_pair.authmill_cpu_us", StepOutput.median(ours));
+    out.put("openssl.rsa2048_sign_us", StepOutput.median(theirs));
+    out.put("ratio.sign_vs_openssl", StepOutput.median(ratios));
   }
 
   /** Signs for {@code seconds}; returns the CPU microseconds per signature. */
@@ -135,19 +118,5 @@ public final class SignVsOpenssl {
       throw new IOException("no rsa 2048 line in openssl speed's output: " + text);
     }
     return Double.parseDouble(m.group(1)) * 1e6;
-  }
-
-  private static String list(List<Double> values) {
-    List<String> parts = new ArrayList<>();
-    for (double v : values) {
-      parts.add(String.format(Locale.ROOT, "%.3f", v));
-    }
-    return String.join(",", parts);
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    return sorted.get((sorted.size() - 1) / 2);
   }
 }
