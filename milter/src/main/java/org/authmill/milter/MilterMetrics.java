@@ -22,7 +22,8 @@ public final class MilterMetrics {
   private final AtomicInteger open = new AtomicInteger();
   private final Counter sessions;
   private final Counter protocolErrors;
-  // Meters per tag value, registered once: registering builds and looks up an id each time.
+  // Meters per tag value, registered once (registering builds and looks up an id each time); read
+  // with get first, since computeIfAbsent's capturing lambda would be allocated on every call.
   private final Map<String, Counter> messages = new ConcurrentHashMap<>();
   private final Map<String, Timer> handlers = new ConcurrentHashMap<>();
   private final Map<String, Counter> failures = new ConcurrentHashMap<>();
@@ -67,63 +68,68 @@ public final class MilterMetrics {
   }
 
   void message(String action) {
-    messages
-        .computeIfAbsent(
-            action,
-            a ->
-                Counter.builder("authmill.milter.messages")
-                    .description("messages by the filter's final action")
-                    .tag("action", a.toLowerCase(Locale.ROOT))
-                    .register(registry))
+    counter(
+            messages,
+            "authmill.milter.messages",
+            "messages by the filter's final action",
+            "action",
+            action.toLowerCase(Locale.ROOT))
         .increment();
   }
 
   void handler(String event, Duration took) {
-    handlers
-        .computeIfAbsent(
-            event,
-            e ->
-                Timer.builder("authmill.milter.handler")
-                    .description("time a filter callback took")
-                    .tag("event", e)
-                    .register(registry))
-        .record(took);
+    Timer timer = handlers.get(event);
+    if (timer == null) {
+      timer =
+          handlers.computeIfAbsent(
+              event,
+              e ->
+                  Timer.builder("authmill.milter.handler")
+                      .description("time a filter callback took")
+                      .tag("event", e)
+                      .register(registry));
+    }
+    timer.record(took);
   }
 
   void filterFailure(String kind) {
-    failures
-        .computeIfAbsent(
-            kind,
-            k ->
-                Counter.builder("authmill.milter.filter.failures")
-                    .description("filter callbacks that failed or missed their deadline")
-                    .tag("kind", k)
-                    .register(registry))
+    counter(
+            failures,
+            "authmill.milter.filter.failures",
+            "filter callbacks that failed or missed their deadline",
+            "kind",
+            kind)
         .increment();
   }
 
   void timeout(String kind) {
-    timeouts
-        .computeIfAbsent(
-            kind,
-            k ->
-                Counter.builder("authmill.milter.timeouts")
-                    .description(
-                        "connections closed for stalling: idle, packet (trickled), write (unread)")
-                    .tag("kind", k)
-                    .register(registry))
+    counter(
+            timeouts,
+            "authmill.milter.timeouts",
+            "connections closed for stalling: idle, packet (trickled), write (unread)",
+            "kind",
+            kind)
         .increment();
   }
 
   void limitExceeded(String limit) {
-    limits
-        .computeIfAbsent(
-            limit,
-            k ->
-                Counter.builder("authmill.milter.limits.exceeded")
-                    .description("messages that exceeded a configured limit")
-                    .tag("limit", k)
-                    .register(registry))
+    counter(
+            limits,
+            "authmill.milter.limits.exceeded",
+            "messages that exceeded a configured limit",
+            "limit",
+            limit)
         .increment();
+  }
+
+  /** The counter {@code name} with {@code tag=value}, registered on first use. */
+  private Counter counter(
+      Map<String, Counter> byValue, String name, String description, String tag, String value) {
+    Counter counter = byValue.get(value);
+    return counter != null
+        ? counter
+        : byValue.computeIfAbsent(
+            value,
+            v -> Counter.builder(name).description(description).tag(tag, v).register(registry));
   }
 }

@@ -431,16 +431,8 @@ class MilterSessionTest {
     cleanup.add(vertx::close);
     Recorder recorder = new Recorder();
     recorder.eom = m -> CompletableFuture.failedFuture(new IllegalStateException("dns down"));
-    MilterServer server =
-        server(
-            vertx,
-            MilterSettings.DEFAULTS.withErrorAction(MilterSettings.ErrorAction.TEMPFAIL),
-            factoryOf(recorder));
-    MilterClient c = connected(client(vertx, server));
-    MilterResult r =
-        await(
-            c.send(MilterTransaction.of("a@example.com", List.of("b@example.org"), MESSAGE, "Q")));
-    assertThat(r.finalReply()).isEqualTo(new MilterReply.Tempfail());
+    assertThat(oneMessageWithTempfailAction(vertx, recorder).finalReply())
+        .isEqualTo(new MilterReply.Tempfail());
   }
 
   @Test
@@ -449,22 +441,27 @@ class MilterSessionTest {
     cleanup.add(vertx::close);
     Recorder recorder = new Recorder();
     recorder.eom = m -> CompletableFuture.completedFuture(null);
-    MilterServer server =
-        server(
-            vertx,
-            MilterSettings.DEFAULTS.withErrorAction(MilterSettings.ErrorAction.TEMPFAIL),
-            factoryOf(recorder));
-    MilterClient c = connected(client(vertx, server));
-    MilterResult r =
-        await(
-            c.send(MilterTransaction.of("a@example.com", List.of("b@example.org"), MESSAGE, "Q")));
-    assertThat(r.finalReply()).isEqualTo(new MilterReply.Tempfail());
+    assertThat(oneMessageWithTempfailAction(vertx, recorder).finalReply())
+        .isEqualTo(new MilterReply.Tempfail());
     assertThat(
             registry.get("authmill.milter.filter.failures").tag("kind", "error").counter().count())
         .isEqualTo(1.0);
     // Calls answered at once are timed like the others, once per call.
     assertThat(registry.get("authmill.milter.handler").tag("event", "eom").timer().count())
         .isEqualTo(1);
+  }
+
+  /** One message through a server whose error action is TEMPFAIL, filtered by {@code recorder}. */
+  private MilterResult oneMessageWithTempfailAction(Vertx vertx, Recorder recorder)
+      throws Exception {
+    MilterServer server =
+        server(
+            vertx,
+            MilterSettings.DEFAULTS.withErrorAction(MilterSettings.ErrorAction.TEMPFAIL),
+            factoryOf(recorder));
+    MilterClient c = connected(client(vertx, server));
+    return await(
+        c.send(MilterTransaction.of("a@example.com", List.of("b@example.org"), MESSAGE, "Q")));
   }
 
   @Test
