@@ -28,12 +28,24 @@ import org.slf4j.LoggerFactory;
 public final class MilterServer {
   private static final Logger LOG = LoggerFactory.getLogger(MilterServer.class);
 
-  /** What a new session runs with: the session bounds and the filters. */
-  public record Setup(MilterSettings settings, MailFilterFactory factory) {
+  /**
+   * What a new session runs with: the session bounds, the filters, and the logger of its one line
+   * per message.
+   */
+  public record Setup(MilterSettings settings, MailFilterFactory factory, Logger messageLog) {
+    /** The logger of the message lines unless told otherwise. */
+    public static final String MESSAGE_LOGGER = "org.authmill.server.message";
+
     /** Validates. */
     public Setup {
       Objects.requireNonNull(settings, "settings");
       Objects.requireNonNull(factory, "factory");
+      Objects.requireNonNull(messageLog, "messageLog");
+    }
+
+    /** Message lines to the logger {@value #MESSAGE_LOGGER}. */
+    public Setup(MilterSettings settings, MailFilterFactory factory) {
+      this(settings, factory, LoggerFactory.getLogger(MESSAGE_LOGGER));
     }
   }
 
@@ -99,6 +111,7 @@ public final class MilterServer {
                                   socket,
                                   current.settings(),
                                   current.factory(),
+                                  current.messageLog(),
                                   metrics,
                                   () -> sessions.remove(holder[0]));
                           holder[0] = session;

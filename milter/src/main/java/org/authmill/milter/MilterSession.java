@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class MilterSession {
   private static final Logger LOG = LoggerFactory.getLogger(MilterSession.class);
-  private static final Logger MESSAGES = LoggerFactory.getLogger("org.authmill.server.message");
 
   /** How many commands out of order one session logs; more are only counted. */
   static final int MAX_LOGGED_PROTOCOL_WARNINGS = 10;
@@ -63,6 +62,7 @@ final class MilterSession {
   private final Vertx vertx;
   private final MilterSettings settings;
   private final MailFilterFactory factory;
+  private final Logger messageLog;
   private final MilterMetrics metrics;
   private final Runnable onClose;
   private final String id;
@@ -95,11 +95,13 @@ final class MilterSession {
       NetSocket socket,
       MilterSettings settings,
       MailFilterFactory factory,
+      Logger messageLog,
       MilterMetrics metrics,
       Runnable onClose) {
     this.vertx = vertx;
     this.settings = settings;
     this.factory = factory;
+    this.messageLog = messageLog;
     this.metrics = metrics;
     this.onClose = onClose;
     this.id = Integer.toHexString(System.identityHashCode(this));
@@ -652,10 +654,10 @@ final class MilterSession {
       MessageState msg, String action, Decision decision, List<MilterReply> replies) {
     metrics.message(
         msg.settled && decision == null && !action.startsWith("error") ? "settled" : action);
-    if (!MESSAGES.isInfoEnabled()) {
+    if (!messageLog.isInfoEnabled()) {
       return;
     }
-    MESSAGES.info(
+    messageLog.info(
         MessageLog.line(
             msg,
             messageMacros.getOrDefault("i", "-"),
