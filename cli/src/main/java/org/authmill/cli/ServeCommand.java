@@ -121,6 +121,15 @@ final class ServeCommand implements Callable<Integer> {
               + " such as 1h or 4h, or whole days up to 7d (report.period).")
   String reportPeriod;
 
+  @Option(
+      names = "--warmup-messages",
+      paramLabel = "N",
+      description =
+          "Synthetic messages sent through the pipeline at start, on loopback, so that the first"
+              + " real ones find it compiled (default: 1000; 0: none; it gives way to the first real"
+              + " session) (warmup-messages).")
+  Integer warmupMessages;
+
   @Mixin DnsOptions dns;
 
   /** The configuration: the file (or the defaults) with the flags laid over it. */
@@ -142,6 +151,9 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (metrics != null) {
         c = c.withMetrics(HostPort.parse(metrics));
+      }
+      if (warmupMessages != null) {
+        c = c.withWarmupMessages(warmupMessages);
       }
       if (reportOrg != null || reportEmail != null || stateDir != null || reportStore != null) {
         c = c.withReport(c.report().with(reportOrg, reportEmail, stateDir, reportStore));

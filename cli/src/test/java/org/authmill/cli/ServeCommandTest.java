@@ -78,7 +78,7 @@ class ServeCommandTest {
         Files.writeString(
             dir.resolve("authmill.yml"),
             "listen: inet:127.0.0.1:9999\nauthserv-id: file.example\ntrusted-networks: [10.0.0.0/8]\n"
-                + "dns:\n  nameservers: [192.0.2.53]\n");
+                + "dns:\n  nameservers: [192.0.2.53]\nwarmup-messages: 500\n");
     FilterConfig c =
         parse(
                 "--config", file.toString(),
@@ -87,7 +87,8 @@ class ServeCommandTest {
                 "--sign", "example.com:sel:" + key,
                 "--trusted-network", "192.0.2.0/24",
                 "--nameserver", "127.0.0.1:5353",
-                "--metrics", "127.0.0.1:9100")
+                "--metrics", "127.0.0.1:9100",
+                "--warmup-messages", "0")
             .configuration();
     assertThat(c.listen().port()).isEqualTo(7777);
     assertThat(c.authservId()).isEqualTo("flag.example");
@@ -95,6 +96,7 @@ class ServeCommandTest {
     assertThat(c.signing().keys()).extracting(k -> k.selector()).containsExactly("sel");
     assertThat(c.dns().nameservers()).containsExactly("127.0.0.1:5353");
     assertThat(c.metrics().port()).isEqualTo(9100);
+    assertThat(c.warmupMessages()).isZero();
   }
 
   @Test
@@ -105,6 +107,9 @@ class ServeCommandTest {
     assertThatThrownBy(() -> parse("--trusted-network", "example.com/8").configuration())
         .isInstanceOf(InputException.class)
         .hasMessageContaining("literal IP address");
+    assertThatThrownBy(() -> parse("--warmup-messages", "-1").configuration())
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("warmup-messages must be 0 (off) to 100000");
   }
 
   @Test

@@ -93,6 +93,7 @@ import org.authmill.store.StoreException;
  *     key: /etc/authmill/keys/arc2026.pem
  *     inbound: true                    # seal inbound mail after the checks (list, forwarder)
  *     outbound: [example.com]          # seal outbound mail From: these domains (* for all)
+ * warmup-messages: 1000                # synthetic messages through the pipeline at start, 0: off
  * </pre>
  */
 public record FilterConfig(
@@ -109,7 +110,14 @@ public record FilterConfig(
     Dns dns,
     Integer eventLoops,
     Report report,
-    Arc arc) {
+    Arc arc,
+    Integer warmupMessages) {
+
+  /** The default {@link #warmupMessages()}. */
+  public static final int DEFAULT_WARMUP_MESSAGES = 1000;
+
+  /** The most {@link #warmupMessages()}. */
+  public static final int MAX_WARMUP_MESSAGES = 100_000;
 
   /** Fills in defaults and validates. */
   public FilterConfig {
@@ -139,6 +147,11 @@ public record FilterConfig(
       throw new IllegalArgumentException("event-loops must be 1 to 256, got " + eventLoops);
     }
     report = report == null ? Report.OFF : report;
+    warmupMessages = warmupMessages == null ? DEFAULT_WARMUP_MESSAGES : warmupMessages;
+    if (warmupMessages < 0 || warmupMessages > MAX_WARMUP_MESSAGES) {
+      throw new IllegalArgumentException(
+          "warmup-messages must be 0 (off) to " + MAX_WARMUP_MESSAGES + ", got " + warmupMessages);
+    }
     if (report.enabled()) {
       report.settings();
     }
@@ -456,7 +469,7 @@ public record FilterConfig(
   /** Every default (and this host's name as authserv-id). */
   public static FilterConfig defaults() {
     return new FilterConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   // -----------------------------------------------------------------------------------------
@@ -504,7 +517,8 @@ public record FilterConfig(
         dns,
         eventLoops,
         report,
-        arc);
+        arc,
+        warmupMessages);
   }
 
   /** This configuration with another authserv-id. */
@@ -523,7 +537,8 @@ public record FilterConfig(
         dns,
         eventLoops,
         report,
-        arc);
+        arc,
+        warmupMessages);
   }
 
   /** This configuration with the metrics endpoint at an address. */
@@ -542,7 +557,8 @@ public record FilterConfig(
         dns,
         eventLoops,
         report,
-        arc);
+        arc,
+        warmupMessages);
   }
 
   /** This configuration with these trusted networks instead of the file's. */
@@ -561,7 +577,8 @@ public record FilterConfig(
         dns,
         eventLoops,
         report,
-        arc);
+        arc,
+        warmupMessages);
   }
 
   /** This configuration with these signing keys instead of the file's listed keys. */
@@ -588,7 +605,8 @@ public record FilterConfig(
         dns,
         eventLoops,
         report,
-        arc);
+        arc,
+        warmupMessages);
   }
 
   /** This configuration with other DNS settings. */
@@ -607,7 +625,8 @@ public record FilterConfig(
         other,
         eventLoops,
         report,
-        arc);
+        arc,
+        warmupMessages);
   }
 
   /** This configuration with other report settings. */
@@ -626,7 +645,28 @@ public record FilterConfig(
         dns,
         eventLoops,
         other,
-        arc);
+        arc,
+        warmupMessages);
+  }
+
+  /** This configuration with another number of start-up warm-up messages (0: none). */
+  public FilterConfig withWarmupMessages(int messages) {
+    return new FilterConfig(
+        listen,
+        authservId,
+        trustedNetworks,
+        originatingDaemons,
+        receivedSpf,
+        metrics,
+        signing,
+        actions,
+        limits,
+        caches,
+        dns,
+        eventLoops,
+        report,
+        arc,
+        messages);
   }
 
   /**

@@ -2,10 +2,12 @@ package org.authmill.server;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -32,6 +34,7 @@ import org.authmill.server.signing.SigningKeys;
 import org.authmill.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * The running filter: the milter server, the metrics endpoint, and the configuration they run with.
@@ -53,6 +56,7 @@ public final class FilterServer {
   private volatile boolean serving;
   private final io.vertx.core.WorkerExecutor workers;
   private Optional<ReportService> reports = Optional.empty();
+  private volatile Warmup warmup;
 
   private FilterServer(
       Vertx vertx, FilterConfig config, Function<PipelineContext, MailFilterFactory> pipeline) {
@@ -76,18 +80,32 @@ public final class FilterServer {
         false);
   }
 
-  /** Starts the filter with the standard {@link Pipeline}. */
+  /**
+   * Starts the filter with the standard {@link Pipeline}, and then its start-up warm-up ({@link
+   * FilterConfig#warmupMessages()}).
+   *
+   * @throws ConfigException if the configuration cannot be run (keys, DNS, tables)
+   */
   public static Future<FilterServer> start(Vertx vertx, FilterConfig config) {
-    return start(vertx, config, Pipeline::factory);
+    return start(vertx, config, Pipeline::factory, true);
   }
 
   /**
-   * Starts the filter with the given pipeline.
+   * Starts the filter with the given pipeline, without a start-up warm-up (its synthetic mail would
+   * reach filters whose effects this server does not know).
    *
    * @throws ConfigException if the configuration cannot be run (keys, DNS, tables)
    */
   public static Future<FilterServer> start(
       Vertx vertx, FilterConfig config, Function<PipelineContext, MailFilterFactory> pipeline) {
+    return start(vertx, config, pipeline, false);
+  }
+
+  private static Future<FilterServer> start(
+      Vertx vertx,
+      FilterConfig config,
+      Function<PipelineContext, MailFilterFactory> pipeline,
+      boolean warmup) {
     FilterServer server = new FilterServer(vertx, config, pipeline);
     server.reports = startReports(config, server.registry);
     Prepared prepared;
@@ -126,6 +144,12 @@ public final class FilterServer {
                             new HostPort(config.metrics().host(), m.port()));
                         return server;
                       });
+            })
+        .onSuccess(
+            s -> {
+              if (warmup) {
+                s.startWarmup(config);
+              }
             })
         .onFailure(e -> server.reports.ifPresent(ReportService::close));
   }
@@ -203,13 +227,65 @@ public final class FilterServer {
     DnsResolver dns = resolver(config);
     ConfigMeters meters = new ConfigMeters();
     monitorDnsCache(dns, meters);
-    MailFilterFactory factory =
-        pipeline.apply(
-            new PipelineContext(config, dns, keys, registry, meters, this::runOnWorker, reports));
-    if (config.quarantines() && !factory.quarantines()) {
+    PipelineContext context =
+        new PipelineContext(config, dns, keys, registry, meters, this::runOnWorker, reports);
+    return new Prepared(new MilterServer.Setup(config.milterSettings(), filters(context)), meters);
+  }
+
+  /** The pipeline's filters for a context, holding messages when an action quarantines. */
+  private MailFilterFactory filters(PipelineContext context) {
+    MailFilterFactory factory = pipeline.apply(context);
+    if (context.config().quarantines() && !factory.quarantines()) {
       factory = holding(factory);
     }
-    return new Prepared(new MilterServer.Setup(config.milterSettings(), factory), meters);
+    return factory;
+  }
+
+  /**
+   * Starts the {@link Warmup} when the configuration asks for one: the configuration's pipeline,
+   * but over the synthetic zone, with the synthetic keys, its own meters, no reports and no message
+   * log; on loopback of the listener's address family. Ends when done or at the first real session.
+   */
+  private void startWarmup(FilterConfig config) {
+    if (config.warmupMessages() == 0) {
+      return;
+    }
+    Warmup w =
+        new Warmup(
+            vertx,
+            config.warmupMessages(),
+            Math.min(2, config.eventLoops()),
+            () -> metrics.openSessions() > 0);
+    warmup = w;
+    boolean v6 = !config.listen().isUnix() && config.listen().host().contains(":");
+    w.start(
+            SocketAddress.inetSocketAddress(0, v6 ? "::1" : "127.0.0.1"),
+            mail ->
+                new MilterServer.Setup(
+                    config.milterSettings(),
+                    filters(
+                        new PipelineContext(
+                            config,
+                            cached(config, mail.zone()),
+                            mail.signingKeys(),
+                            new SimpleMeterRegistry(),
+                            new ConfigMeters(),
+                            this::runOnWorker,
+                            Optional.empty())),
+                    NOPLogger.NOP_LOGGER))
+        .onSuccess(
+            o -> {
+              if (o.end() == Warmup.End.FAILED) {
+                LOG.warn("warm-up: {}", o.describe());
+              } else {
+                LOG.info("warm-up: {}", o.describe());
+              }
+            });
+  }
+
+  /** How the start-up warm-up went; empty when there was none. */
+  Optional<Future<Warmup.Outcome>> warmup() {
+    return Optional.ofNullable(warmup).map(Warmup::outcome);
   }
 
   /** The old configuration's meters go, the new one's are registered. */
@@ -280,6 +356,11 @@ public final class FilterServer {
         throw new ConfigException("dns: " + e.getMessage() + "; set dns.nameservers", e);
       }
     }
+    return cached(config, base);
+  }
+
+  /** The resolver behind the configuration's DNS cache (none when its size is 0). */
+  private static DnsResolver cached(FilterConfig config, DnsResolver base) {
     if (config.caches().dnsEntries() == 0) {
       return base;
     }
@@ -339,6 +420,10 @@ public final class FilterServer {
   /** Stops accepting, waits up to {@code grace} for sessions in flight, then closes. */
   public Future<Void> stop(Duration grace) {
     serving = false;
+    Warmup w = warmup;
+    if (w != null) {
+      w.stop();
+    }
     Future<Void> m = milter == null ? Future.succeededFuture() : milter.shutdown(grace);
     return m.compose(v -> metricsServer == null ? Future.succeededFuture() : metricsServer.close())
         .compose(
