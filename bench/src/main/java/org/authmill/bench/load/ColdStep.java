@@ -31,8 +31,13 @@ import org.authmill.testkit.NsdServer;
  * <pre>
  * java -cp benchmarks.jar org.authmill.bench.load.ColdStep --out cold.properties \
  *     --jar cli/target/authmill.jar [--quick] [--sizes 1000,10000,50000] [--batch 1000] \
- *     [--steady 10] [--connections 50] [--filters authmill,opendkim,rspamd] [--work DIR]
+ *     [--steady 10] [--connections 50] [--filters authmill,opendkim,rspamd] [--work DIR] \
+ *     [--warmup-messages N]
  * </pre>
+ *
+ * <p>Filter {@code authmill-warmed} is authmill measured after its start-up warm-up has run (as
+ * when the filter starts before the MTA sends it mail), {@code --warmup-messages} long (default:
+ * the filter's own).
  */
 public final class ColdStep {
   private ColdStep() {}
@@ -49,6 +54,7 @@ public final class ColdStep {
                 "--steady",
                 "--connections",
                 "--filters",
+                "--warmup-messages",
                 "--work"),
             Set.of("--quick"));
     boolean quick = a.flag("--quick");
@@ -59,6 +65,8 @@ public final class ColdStep {
     int steady = a.integer("--steady", quick ? 5 : 10);
     int connections = a.integer("--connections", 50);
     List<String> filters = List.of(a.string("--filters", "authmill,opendkim,rspamd").split(","));
+    // authmill-warmed's start-up warm-up, when not its default
+    String warmupMessages = a.string("--warmup-messages", "");
     for (int size : sizes) {
       if (size % batch != 0) {
         throw new IllegalArgumentException(
@@ -69,7 +77,7 @@ public final class ColdStep {
         a.flag("--work")
             ? Files.createDirectories(a.path("--work"))
             : Files.createTempDirectory("authmill-bench-cold");
-    run(out, jar, work, sizes, batch, steady, connections, filters);
+    run(out, jar, work, sizes, batch, steady, connections, filters, warmupMessages);
     System.exit(0);
   }
 
@@ -98,7 +106,8 @@ public final class ColdStep {
       int batch,
       int steady,
       int connections,
-      List<String> filters)
+      List<String> filters,
+      String warmupMessages)
       throws Exception {
     log("cold: keys, messages, NSD (work directory " + work + ")");
     BenchDomain domain = BenchDomain.generate();
@@ -111,7 +120,7 @@ public final class ColdStep {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try (NsdServer nsd = Cleanup.register(NsdServer.serving(domain.zone()))) {
       for (String filter : filters) {
-        try (Daemon d = start(filter, jar, work, nsd.port())) {
+        try (Daemon d = start(filter, jar, work, nsd.port(), warmupMessages)) {
           if (d == null) {
             continue;
           }
@@ -125,7 +134,7 @@ public final class ColdStep {
                   batch,
                   0,
                   1);
-          boolean jvm = filter.equals("authmill");
+          boolean jvm = filter.startsWith("authmill");
           double cpu0 = d.cpuSeconds();
           Map<String, Double> threads0 = jvm ? ProcStats.threadCpuSeconds(d.pid()) : Map.of();
           ColdCurve curve = new ColdCurve();
@@ -178,7 +187,7 @@ public final class ColdStep {
           out.put(prefix + ".dkim_pass", Integer.toString(passed));
           out.put(prefix + ".rss_mib_after", d.rssMib());
           double ratio = curve.firstMicros(10_000) / warm;
-          if (jvm) {
+          if (filter.equals("authmill")) {
             for (int n : sizes) {
               out.put("cold.cpu_us_first_" + n, curve.firstMicros(n));
             }
@@ -203,16 +212,31 @@ public final class ColdStep {
   }
 
   /** A fresh filter, or null (with a message) when its package is not installed. */
-  private static Daemon start(String filter, Path jar, Path work, int nsdPort) throws IOException {
+  private static Daemon start(
+      String filter, Path jar, Path work, int nsdPort, String warmupMessages) throws IOException {
     Path dir = Files.createDirectories(work.resolve(filter));
     return switch (filter) {
       case "authmill" ->
           Cleanup.register(Daemon.authmill(jar, nsdPort, dir.resolve("authmill.log")));
+      case "authmill-warmed" -> {
+        // As an operator's filter meets its first mail when it started before the MTA sent any:
+        // its start-up warm-up (1,000 synthetic messages by default) over.
+        String[] warmup =
+            warmupMessages.isEmpty()
+                ? new String[0]
+                : new String[] {"--warmup-messages", warmupMessages};
+        Daemon d =
+            Cleanup.register(Daemon.authmill(jar, nsdPort, dir.resolve("authmill.log"), warmup));
+        d.awaitLogLine("warm-up:");
+        yield d;
+      }
       case "opendkim" -> Cleanup.register(MilterStep.startOpendkim(dir, nsdPort));
       case "rspamd" -> Cleanup.register(MilterStep.startRspamd(dir, nsdPort));
       default ->
           throw new IllegalArgumentException(
-              "--filters: unknown filter " + filter + " (authmill, opendkim, rspamd)");
+              "--filters: unknown filter "
+                  + filter
+                  + " (authmill, authmill-warmed, opendkim, rspamd)");
     };
   }
 

@@ -192,7 +192,8 @@ public final class Daemon implements AutoCloseable {
     return all.length() <= 4000 ? all : "..." + all.substring(all.length() - 4000);
   }
 
-  private void awaitLogLine(String text) {
+  /** Waits (up to the start timeout) until the log holds {@code text}. */
+  void awaitLogLine(String text) {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
